@@ -1,0 +1,411 @@
+#include "config.h"
+
+#include "cache.h"
+
+#include <gio/gio.h>
+
+#include "mint.h"
+#include "ua-error.h"
+
+/* Refresh when a third of the lifetime is left, or earlier if callers ask
+ * for more validity than that. */
+#define REFRESH_LEAD_FRACTION 3
+/* Never refresh before a quarter of the lifetime: a token that cannot
+ * satisfy its callers must not make the agent mint in a loop. */
+#define REFRESH_EARLIEST_FRACTION 4
+/* Transient failures: first retry after 1 s, doubling up to 5 minutes. */
+#define BACKOFF_FIRST_S 1
+#define BACKOFF_MAX_S 300
+/* A rejected credential is not tried again for a minute (doubling up to
+ * an hour) unless the caller forces it or the profile changes. */
+#define REJECT_HOLD_S 60
+#define REJECT_HOLD_MAX_S 3600
+
+typedef struct {
+  gint64 min_valid;
+  UaCacheReply reply;
+  gpointer user_data;
+} Waiter;
+
+typedef struct {
+  gint refs;
+  UaCache *cache;
+  char *key;
+  UaProfile *profile;        /* a copy, for background mints */
+  UaToken *token;
+  GArray *waiters;           /* of Waiter */
+  GCancellable *cancellable; /* of the mint in flight, NULL if none */
+  gint64 max_min_valid;      /* largest minimum callers asked for */
+  gint64 last_used;          /* monotonic */
+  guint refresh_source;
+  guint failures;
+  gint64 hold_until;         /* monotonic: no mint before, unless forced */
+  GError *last_error;
+  gboolean last_error_final; /* rejected: do not retry in the background */
+  guint64 mints;
+  gboolean dead;             /* forgotten while a mint was in flight */
+} Entry;
+
+struct UaCache {
+  GHashTable *entries; /* key -> Entry */
+};
+
+static void start_mint (Entry *e);
+
+static Entry *
+entry_ref (Entry *e)
+{
+  e->refs++;
+  return e;
+}
+
+static void
+entry_unref (Entry *e)
+{
+  if (--e->refs > 0)
+    return;
+  g_assert (e->waiters->len == 0);
+  g_clear_handle_id (&e->refresh_source, g_source_remove);
+  ua_token_free (e->token);
+  ua_profile_free (e->profile);
+  g_array_unref (e->waiters);
+  g_clear_error (&e->last_error);
+  g_clear_object (&e->cancellable);
+  g_free (e->key);
+  g_free (e);
+}
+
+/* The entry leaves the table: no more timers, its mint is cancelled. */
+static void
+entry_kill (Entry *e)
+{
+  e->dead = TRUE;
+  g_clear_handle_id (&e->refresh_source, g_source_remove);
+  if (e->cancellable != NULL)
+    g_cancellable_cancel (e->cancellable);
+  g_clear_pointer (&e->token, ua_token_free);
+}
+
+static char *
+make_key (const UaProfile *profile)
+{
+  g_autofree char *scopes = ua_profile_scopes_normalized (profile);
+
+  return g_strdup_printf ("%s\n%s", profile->name, scopes);
+}
+
+UaCache *
+ua_cache_new (void)
+{
+  UaCache *cache = g_new0 (UaCache, 1);
+
+  cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  return cache;
+}
+
+static gboolean
+remove_entry (gpointer key, gpointer value, gpointer user_data)
+{
+  Entry *e = value;
+
+  entry_kill (e);
+  entry_unref (e);
+  return TRUE;
+}
+
+void
+ua_cache_free (UaCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_hash_table_foreach_remove (cache->entries, remove_entry, NULL);
+  g_hash_table_unref (cache->entries);
+  g_free (cache);
+}
+
+void
+ua_cache_clear (UaCache *cache)
+{
+  g_hash_table_foreach_remove (cache->entries, remove_entry, NULL);
+}
+
+static gboolean
+entry_of_profile (gpointer key, gpointer value, gpointer name)
+{
+  Entry *e = value;
+
+  if (!g_str_equal (e->profile->name, name))
+    return FALSE;
+  return remove_entry (key, value, NULL);
+}
+
+void
+ua_cache_forget_profile (UaCache *cache, const char *name)
+{
+  g_hash_table_foreach_remove (cache->entries, entry_of_profile, (gpointer) name);
+}
+
+guint
+ua_cache_size (UaCache *cache)
+{
+  return g_hash_table_size (cache->entries);
+}
+
+static gint64
+remaining (const Entry *e, gint64 now)
+{
+  return e->token ? ua_token_remaining (e->token, now) : G_MININT64;
+}
+
+static gboolean
+refresh_due (gpointer data)
+{
+  Entry *e = data;
+
+  e->refresh_source = 0;
+  /* Only tokens someone used since they were minted are kept fresh;
+   * idle ones are left to lapse. */
+  if (e->cancellable == NULL && e->token != NULL &&
+      e->last_used > e->token->issued_mono)
+    start_mint (e);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (Entry *e, gint64 at_mono)
+{
+  gint64 delay_ms = MAX (0, (at_mono - g_get_monotonic_time ()) / 1000);
+
+  g_clear_handle_id (&e->refresh_source, g_source_remove);
+  e->refresh_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                          (guint) MIN (delay_ms, G_MAXUINT),
+                                          refresh_due, entry_ref (e),
+                                          (GDestroyNotify) entry_unref);
+}
+
+static void
+schedule_refresh (Entry *e)
+{
+  const UaToken *t = e->token;
+  gint64 lifetime, lead, margin, jitter, at;
+
+  if (t->expires_mono == 0)
+    return;
+  lifetime = t->expires_mono - t->issued_mono;
+  margin = CLAMP (lifetime / 10, G_USEC_PER_SEC / 5, 10 * G_USEC_PER_SEC);
+  lead = MAX (lifetime / REFRESH_LEAD_FRACTION,
+              e->max_min_valid * G_USEC_PER_SEC + margin);
+  /* Jitter spreads the refreshes of many profiles minted together. */
+  jitter = (gint64) g_random_double_range (0, (double) lifetime / 20);
+  at = t->expires_mono - lead - jitter;
+  at = MAX (at, t->issued_mono + lifetime / REFRESH_EARLIEST_FRACTION);
+  schedule (e, at);
+}
+
+static gint64
+backoff_delay_s (Entry *e, const UaGrantFailure *failure)
+{
+  guint shift = MIN (e->failures - 1, 16u);
+  gint64 base, cap;
+
+  if (failure->retry == UA_GRANT_RETRY_AFTER && failure->retry_after > 0)
+    return MIN (failure->retry_after, (gint64) REJECT_HOLD_MAX_S);
+  if (failure->retry == UA_GRANT_RETRY_NEVER)
+    {
+      base = REJECT_HOLD_S;
+      cap = REJECT_HOLD_MAX_S;
+    }
+  else
+    {
+      base = BACKOFF_FIRST_S;
+      cap = BACKOFF_MAX_S;
+    }
+  /* Full jitter in [d/2, d], so a fleet of agents does not retry in step. */
+  base = MIN (base << shift, cap);
+  return (gint64) g_random_double_range ((double) base / 2, (double) base + 0.5);
+}
+
+static void
+answer (const Waiter *w, const UaToken *token, const GError *error)
+{
+  w->reply (token, error, w->user_data);
+}
+
+static void
+answer_too_short (Entry *e, const Waiter *w)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 life = (e->token->expires_mono - e->token->issued_mono) / G_USEC_PER_SEC;
+
+  error = g_error_new (UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                       "profile \"%s\": the identity server issues tokens valid "
+                       "for %" G_GINT64_FORMAT " s, less than the %" G_GINT64_FORMAT
+                       " s asked for; lower --min-valid",
+                       e->profile->name, life, w->min_valid);
+  answer (w, NULL, error);
+}
+
+/* Answers every waiter from the entry's token, or with @error. */
+static void
+flush_waiters (Entry *e, const GError *error)
+{
+  g_autoptr(GArray) waiters = e->waiters;
+  gint64 now = g_get_monotonic_time ();
+
+  e->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      const Waiter *w = &g_array_index (waiters, Waiter, i);
+
+      if (e->token != NULL && remaining (e, now) >= w->min_valid)
+        answer (w, e->token, NULL);
+      else if (error != NULL)
+        answer (w, NULL, error);
+      else if (e->token != NULL)
+        answer_too_short (e, w);
+    }
+}
+
+static void
+mint_succeeded (Entry *e, UaToken *token)
+{
+  g_clear_pointer (&e->token, ua_token_free);
+  e->token = token;
+  e->failures = 0;
+  e->hold_until = 0;
+  e->mints++;
+  g_clear_error (&e->last_error);
+  if (!e->dead)
+    schedule_refresh (e);
+  g_debug ("profile %s: new token, %" G_GINT64_FORMAT " s", e->profile->name,
+           token->expires_mono ? (token->expires_mono - token->issued_mono) / G_USEC_PER_SEC : -1);
+}
+
+static void
+mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
+{
+  gint64 delay, now = g_get_monotonic_time ();
+
+  e->failures++;
+  delay = backoff_delay_s (e, failure);
+  e->hold_until = now + delay * G_USEC_PER_SEC;
+  e->last_error_final = failure->retry == UA_GRANT_RETRY_NEVER;
+  g_clear_error (&e->last_error);
+  e->last_error = g_error_copy (error);
+  g_message ("profile %s: mint failed (%s), next try in %" G_GINT64_FORMAT " s",
+             e->profile->name, ua_error_to_string (ua_error_code (error)), delay);
+
+  /* Keep a still-valid token fresh by retrying in the background; a
+   * rejected credential waits for a caller or a profile change. */
+  if (!e->dead && !e->last_error_final && e->token != NULL &&
+      remaining (e, now) > delay)
+    schedule (e, e->hold_until);
+}
+
+static void
+mint_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Entry *e = data;
+  g_autoptr(GError) error = NULL;
+  UaGrantFailure failure = { UA_GRANT_RETRY_BACKOFF, 0 };
+  UaToken *token = ua_mint_finish (res, &failure, &error);
+
+  g_clear_object (&e->cancellable);
+  if (token != NULL)
+    mint_succeeded (e, token);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    mint_failed (e, error, &failure);
+  else
+    {
+      g_clear_error (&error);
+      error = g_error_new (UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                           "profile \"%s\" was changed or removed while its "
+                           "token was being minted; try again", e->profile->name);
+    }
+  flush_waiters (e, error);
+  entry_unref (e);
+}
+
+static void
+start_mint (Entry *e)
+{
+  g_assert (e->cancellable == NULL);
+  e->cancellable = g_cancellable_new ();
+  ua_mint_async (e->profile, e->cancellable, mint_done, entry_ref (e));
+}
+
+static Entry *
+lookup_entry (UaCache *cache, const UaProfile *profile)
+{
+  g_autofree char *key = make_key (profile);
+  Entry *e = g_hash_table_lookup (cache->entries, key);
+
+  if (e != NULL)
+    return e;
+  e = g_new0 (Entry, 1);
+  e->refs = 1;
+  e->cache = cache;
+  e->key = g_steal_pointer (&key);
+  e->profile = ua_profile_copy (profile);
+  e->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  g_hash_table_insert (cache->entries, e->key, e);
+  return e;
+}
+
+void
+ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
+              gboolean force_new, UaCacheReply reply, gpointer user_data)
+{
+  Entry *e = lookup_entry (cache, profile);
+  gint64 now = g_get_monotonic_time ();
+  Waiter w = { MAX (min_valid, 0), reply, user_data };
+
+  e->last_used = now;
+  e->max_min_valid = MAX (e->max_min_valid, w.min_valid);
+
+  if (!force_new && e->token != NULL && remaining (e, now) >= w.min_valid)
+    {
+      answer (&w, e->token, NULL);
+      return;
+    }
+  /* Joining a mint in flight is as fresh as starting one. */
+  if (e->cancellable != NULL)
+    {
+      g_array_append_val (e->waiters, w);
+      return;
+    }
+  if (!force_new && e->last_error != NULL && now < e->hold_until)
+    {
+      answer (&w, NULL, e->last_error);
+      return;
+    }
+  g_array_append_val (e->waiters, w);
+  start_mint (e);
+}
+
+gboolean
+ua_cache_describe (UaCache *cache, const UaProfile *profile, UaCacheInfo *info)
+{
+  g_autofree char *key = make_key (profile);
+  Entry *e = g_hash_table_lookup (cache->entries, key);
+  gint64 now = g_get_monotonic_time ();
+
+  memset (info, 0, sizeof *info);
+  if (e == NULL)
+    return FALSE;
+  info->cached = e->token != NULL && remaining (e, now) > 0;
+  if (info->cached)
+    {
+      info->expires_in = remaining (e, now);
+      info->expires_at = e->token->expires_wall;
+    }
+  if (e->cancellable != NULL)
+    info->state = "minting";
+  else if (e->last_error != NULL && now < e->hold_until)
+    info->state = e->last_error_final ? "failed" : "backoff";
+  else
+    info->state = "idle";
+  info->last_error = e->last_error ? e->last_error->message : NULL;
+  info->mints = e->mints;
+  return TRUE;
+}

@@ -1,0 +1,50 @@
+/* OAuth grants: building token requests and judging the answers.  Pure
+ * functions over UaHttpRequest/UaHttpResponse, so tests can feed them
+ * recorded answers without a network. */
+#pragma once
+
+#include <glib.h>
+
+#include "http.h"
+#include "token.h"
+
+/* What a failed grant means for the cache's retry policy. */
+typedef enum {
+  UA_GRANT_RETRY_NEVER,   /* credential or configuration wrong: stop */
+  UA_GRANT_RETRY_BACKOFF, /* transient: back off exponentially with jitter */
+  UA_GRANT_RETRY_AFTER,   /* the server said when (Retry-After) */
+} UaGrantRetry;
+
+typedef struct {
+  UaGrantRetry retry;
+  gint64 retry_after; /* seconds, for UA_GRANT_RETRY_AFTER */
+} UaGrantFailure;
+
+/* {identity_url}/connect/token.  @identity_url has no trailing slash. */
+char *ua_grant_token_endpoint (const char *identity_url);
+
+/* The default identity base for a service URL: {scheme}://{host}/identity_
+ * (Automation Cloud and Automation Suite).  NULL with an error for a URL
+ * that cannot be parsed. */
+char *ua_grant_default_identity_url (const char *service_url, GError **error);
+
+/* A form-encoded client_credentials request.  @scopes is space-separated. */
+UaHttpRequest *ua_grant_client_credentials_request (const char *token_endpoint,
+                                                    const char *client_id,
+                                                    const UaSecret *client_secret,
+                                                    const char *scopes);
+
+/* Judges a token endpoint's answer.  Returns a token only for a 2xx
+ * application/json answer with a string access_token, a positive integer
+ * expires_in and token_type Bearer (case-insensitive).  Otherwise NULL and
+ * an error for the user that names @profile and says what to check:
+ *   invalid_client, unauthorized_client, 401       -> UA_ERR_REJECTED, never
+ *   invalid_scope, invalid_grant, other 4xx         -> UA_ERR_REJECTED, never
+ *   429                                            -> UA_ERR_UNREACHABLE, after
+ *   408, 5xx                                       -> UA_ERR_UNREACHABLE, backoff
+ *   2xx that is HTML, malformed or incomplete JSON -> UA_ERR_SERVER, backoff
+ * @failure (may be NULL) says how to retry. */
+UaToken *ua_grant_parse_token_response (const UaHttpResponse *response,
+                                        const char *profile,
+                                        UaGrantFailure *failure,
+                                        GError **error);

@@ -1,0 +1,18 @@
+/* Request handlers, one per op.  Each takes the request and must lead to
+ * exactly one reply on @conn (see server.h). */
+#pragma once
+
+#include "agent.h"
+
+typedef void (*UaHandler) (UaAgent *agent, UaConn *conn, const UaMsg *request);
+
+void ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_forget (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_remove (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request);
+
+/* The profile a request names with `profile` or `match`, or the default. */
+UaProfile *ua_handler_profile (UaAgent *agent, const UaMsg *request,
+                               GError **error);

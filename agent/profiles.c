@@ -1,0 +1,499 @@
+#include "config.h"
+
+#include "profiles.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ua-error.h"
+
+#define PROFILE_NAME_MAX 64
+
+struct UaProfiles {
+  char *path;
+  GHashTable *by_name; /* name -> UaProfile */
+};
+
+static const char *const type_names[] = {
+  [UA_PROFILE_PAT] = "pat",
+  [UA_PROFILE_API_KEY] = "api-key",
+  [UA_PROFILE_CLIENT_CREDENTIALS] = "client-credentials",
+  [UA_PROFILE_AUTHORIZATION_CODE] = "authorization-code",
+  [UA_PROFILE_PASSWORD] = "password",
+};
+
+static const char *const known_settings[] = {
+  "url", "organization", "tenant", "identity_url", "client_id", "scopes",
+  "redirect_uri", "username", "expires", "match", "allow_password",
+  "exchange", NULL,
+};
+
+gboolean
+ua_profile_type_from_string (const char *str, UaProfileType *out)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (type_names); i++)
+    if (g_str_equal (type_names[i], str))
+      {
+        *out = (UaProfileType) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+ua_profile_type_to_string (UaProfileType type)
+{
+  return type < G_N_ELEMENTS (type_names) ? type_names[type] : "unknown";
+}
+
+gboolean
+ua_profile_setting_known (const char *key)
+{
+  return g_strv_contains (known_settings, key);
+}
+
+gboolean
+ua_profile_name_valid (const char *name)
+{
+  size_t len = name ? strlen (name) : 0;
+
+  if (len == 0 || len > PROFILE_NAME_MAX || name[0] == '.' || name[0] == '-')
+    return FALSE;
+  for (size_t i = 0; i < len; i++)
+    if (!g_ascii_isalnum (name[i]) && strchr ("_.-", name[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+UaProfile *
+ua_profile_new (const char *name, UaProfileType type)
+{
+  UaProfile *profile = g_new0 (UaProfile, 1);
+
+  profile->name = g_strdup (name);
+  profile->type = type;
+  profile->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (profile->settings, g_strdup ("type"),
+                       g_strdup (ua_profile_type_to_string (type)));
+  return profile;
+}
+
+void
+ua_profile_free (UaProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  g_free (profile->name);
+  g_hash_table_unref (profile->settings);
+  g_free (profile);
+}
+
+const char *
+ua_profile_get (const UaProfile *profile, const char *key)
+{
+  const char *v = g_hash_table_lookup (profile->settings, key);
+
+  return (v != NULL && *v != '\0') ? v : NULL;
+}
+
+void
+ua_profile_set (UaProfile *profile, const char *key, const char *value)
+{
+  g_hash_table_insert (profile->settings, g_strdup (key), g_strdup (value));
+}
+
+static gint
+compare_str_ptr (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+char *
+ua_profile_scopes_normalized (const UaProfile *profile)
+{
+  const char *scopes = ua_profile_get (profile, "scopes");
+  g_auto(GStrv) parts = g_strsplit_set (scopes ? scopes : "", " \t,", -1);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_ptr_array_add (kept, parts[i]);
+  g_ptr_array_sort (kept, compare_str_ptr);
+  g_ptr_array_add (kept, NULL);
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+char *
+ua_profile_base_url (const UaProfile *profile)
+{
+  const char *url = ua_profile_get (profile, "url");
+  const char *org = ua_profile_get (profile, "organization");
+  const char *tenant = ua_profile_get (profile, "tenant");
+  GString *s;
+
+  if (url == NULL)
+    return NULL;
+  s = g_string_new (url);
+  while (s->len > 0 && s->str[s->len - 1] == '/')
+    g_string_truncate (s, s->len - 1);
+  if (org != NULL)
+    g_string_append_printf (s, "/%s", org);
+  if (org != NULL && tenant != NULL)
+    g_string_append_printf (s, "/%s", tenant);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+require (const UaProfile *profile, const char *key, const char *option,
+         GError **error)
+{
+  if (ua_profile_get (profile, key) != NULL)
+    return TRUE;
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\" of type %s needs %s", profile->name,
+               ua_profile_type_to_string (profile->type), option);
+  return FALSE;
+}
+
+gboolean
+ua_profile_validate (const UaProfile *profile, GError **error)
+{
+  switch (profile->type)
+    {
+    case UA_PROFILE_CLIENT_CREDENTIALS:
+    case UA_PROFILE_AUTHORIZATION_CODE:
+      if (!require (profile, "client_id", "--client-id", error))
+        return FALSE;
+      if (ua_profile_get (profile, "identity_url") == NULL &&
+          !require (profile, "url", "--url or --identity-url", error))
+        return FALSE;
+      return TRUE;
+    case UA_PROFILE_PASSWORD:
+      return require (profile, "url", "--url", error) &&
+             require (profile, "username", "--username", error);
+    case UA_PROFILE_PAT:
+    case UA_PROFILE_API_KEY:
+    default:
+      return TRUE;
+    }
+}
+
+UaProfiles *
+ua_profiles_new (const char *path)
+{
+  UaProfiles *profiles = g_new0 (UaProfiles, 1);
+
+  profiles->path = path ? g_strdup (path)
+                        : g_build_filename (g_get_user_config_dir (), "uipauth",
+                                            "profiles.ini", NULL);
+  profiles->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) ua_profile_free);
+  return profiles;
+}
+
+void
+ua_profiles_free (UaProfiles *profiles)
+{
+  if (profiles == NULL)
+    return;
+  g_hash_table_unref (profiles->by_name);
+  g_free (profiles->path);
+  g_free (profiles);
+}
+
+const char *
+ua_profiles_path (UaProfiles *profiles)
+{
+  return profiles->path;
+}
+
+static UaProfile *
+profile_from_group (GKeyFile *kf, const char *group, const char *path,
+                    GError **error)
+{
+  g_autofree char *type_str = g_key_file_get_string (kf, group, "type", NULL);
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  g_autoptr(UaProfile) profile = NULL;
+  UaProfileType type;
+
+  if (!ua_profile_name_valid (group))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "%s: [%s] is not a valid profile name (letters, digits, _ . -)",
+                   path, group);
+      return NULL;
+    }
+  if (!ua_profile_type_from_string (type_str, &type))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "%s: profile \"%s\" has unknown type \"%s\"; use one of "
+                   "pat, client-credentials, authorization-code, api-key, password",
+                   path, group, type_str ? type_str : "");
+      return NULL;
+    }
+  profile = ua_profile_new (group, type);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *v = g_key_file_get_string (kf, group, keys[i], NULL);
+      if (v != NULL && !g_str_equal (keys[i], "type"))
+        ua_profile_set (profile, keys[i], v);
+    }
+  return g_steal_pointer (&profile);
+}
+
+gboolean
+ua_profiles_load (UaProfiles *profiles, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  g_auto(GStrv) groups = NULL;
+
+  if (!g_key_file_load_from_file (kf, profiles->path, G_KEY_FILE_KEEP_COMMENTS, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_hash_table_remove_all (profiles->by_name);
+          return TRUE;
+        }
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "cannot read %s: %s; fix or move the file", profiles->path,
+                   local->message);
+      return FALSE;
+    }
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                 (GDestroyNotify) ua_profile_free);
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      UaProfile *p = profile_from_group (kf, groups[i], profiles->path, error);
+      if (p == NULL)
+        return FALSE;
+      g_hash_table_replace (table, p->name, p);
+    }
+  g_hash_table_unref (profiles->by_name);
+  profiles->by_name = g_steal_pointer (&table);
+  return TRUE;
+}
+
+static gboolean
+save_table (UaProfiles *profiles, GHashTable *table, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *dir = g_path_get_dirname (profiles->path);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  GHashTableIter it;
+  gpointer value;
+  gsize len;
+
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      UaProfile *p = value;
+      GHashTableIter kit;
+      gpointer k, v;
+
+      g_hash_table_iter_init (&kit, p->settings);
+      while (g_hash_table_iter_next (&kit, &k, &v))
+        g_key_file_set_string (kf, p->name, k, v);
+    }
+  data = g_key_file_to_data (kf, &len, NULL);
+
+  /* g_file_set_contents writes a temporary file, fsyncs and renames it, so
+   * a crash leaves either the old file or the new one. */
+  if (g_mkdir_with_parents (dir, 0700) < 0 ||
+      !g_file_set_contents_full (profiles->path, data, (gssize) len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot write %s: %s",
+                   profiles->path, local ? local->message : g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GHashTable *
+copy_table (GHashTable *src)
+{
+  GHashTable *dst = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter it;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&it, src);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    g_hash_table_insert (dst, k, v);
+  return dst;
+}
+
+gboolean
+ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
+                 GError **error)
+{
+  g_autoptr(UaProfile) owned = profile;
+  g_autoptr(GHashTable) next = NULL;
+
+  if (!replace && g_hash_table_contains (profiles->by_name, profile->name))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_EXISTS,
+                   "profile \"%s\" already exists; use --replace to overwrite it "
+                   "or \"uipauth remove %s\" first", profile->name, profile->name);
+      return FALSE;
+    }
+  next = copy_table (profiles->by_name);
+  g_hash_table_insert (next, profile->name, profile);
+  if (!save_table (profiles, next, error))
+    return FALSE;
+  g_hash_table_replace (profiles->by_name, profile->name, g_steal_pointer (&owned));
+  return TRUE;
+}
+
+gboolean
+ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
+{
+  g_autoptr(GHashTable) next = NULL;
+
+  if (!g_hash_table_contains (profiles->by_name, name))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                   "no profile named \"%s\" in %s; see \"uipauth list\"",
+                   name, profiles->path);
+      return FALSE;
+    }
+  next = copy_table (profiles->by_name);
+  g_hash_table_remove (next, name);
+  if (!save_table (profiles, next, error))
+    return FALSE;
+  g_hash_table_remove (profiles->by_name, name);
+  return TRUE;
+}
+
+UaProfile *
+ua_profiles_lookup (UaProfiles *profiles, const char *name)
+{
+  return g_hash_table_lookup (profiles->by_name, name);
+}
+
+guint
+ua_profiles_count (UaProfiles *profiles)
+{
+  return g_hash_table_size (profiles->by_name);
+}
+
+static gint
+compare_by_name (gconstpointer a, gconstpointer b)
+{
+  const UaProfile *pa = *(UaProfile *const *) a;
+  const UaProfile *pb = *(UaProfile *const *) b;
+
+  return strcmp (pa->name, pb->name);
+}
+
+GPtrArray *
+ua_profiles_list (UaProfiles *profiles)
+{
+  GPtrArray *list = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer v;
+
+  g_hash_table_iter_init (&it, profiles->by_name);
+  while (g_hash_table_iter_next (&it, NULL, &v))
+    g_ptr_array_add (list, v);
+  g_ptr_array_sort (list, compare_by_name);
+  return list;
+}
+
+UaProfile *
+ua_profiles_resolve (UaProfiles *profiles, const char *name, GError **error)
+{
+  UaProfile *profile;
+
+  if (name != NULL && *name != '\0')
+    {
+      profile = ua_profiles_lookup (profiles, name);
+      if (profile == NULL)
+        g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                     "no profile named \"%s\" in %s; see \"uipauth list\" or "
+                     "create it with \"uipauth add %s --type ...\"",
+                     name, profiles->path, name);
+      return profile;
+    }
+  if (g_hash_table_size (profiles->by_name) == 1)
+    {
+      g_autoptr(GPtrArray) list = ua_profiles_list (profiles);
+      return list->pdata[0];
+    }
+  g_set_error (error, UA_ERROR, UA_ERR_NO_PROFILE,
+               g_hash_table_size (profiles->by_name) == 0
+                 ? "no profiles yet; create one with \"uipauth add NAME --type pat\""
+                 : "several profiles exist; name one or set UIPAUTH_PROFILE "
+                   "(see \"uipauth list\")");
+  return NULL;
+}
+
+static gsize
+best_match_len (const UaProfile *profile, const char *url)
+{
+  const char *patterns = ua_profile_get (profile, "match");
+  g_auto(GStrv) parts = g_strsplit (patterns ? patterns : "", " ", -1);
+  gsize best = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gsize len = strlen (parts[i]);
+      if (len > best && g_pattern_match_simple (parts[i], url))
+        best = len;
+    }
+  return best;
+}
+
+static char *
+normalize_url (const char *url)
+{
+  const char *scheme_end = strstr (url, "://");
+  const char *host = scheme_end ? scheme_end + 3 : url;
+
+  /* "https://host" and "https://host/" are the same resource. */
+  if (strchr (host, '/') == NULL)
+    return g_strconcat (url, "/", NULL);
+  return g_strdup (url);
+}
+
+UaProfile *
+ua_profiles_match (UaProfiles *profiles, const char *url, GError **error)
+{
+  g_autofree char *norm = normalize_url (url);
+  g_autoptr(GPtrArray) list = ua_profiles_list (profiles);
+  UaProfile *best = NULL;
+  gsize best_len = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      gsize len = best_match_len (list->pdata[i], norm);
+      if (len > best_len)
+        {
+          best = list->pdata[i];
+          best_len = len;
+        }
+    }
+  if (best == NULL)
+    g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                 "no profile's match pattern fits %s; add one with "
+                 "\"uipauth add NAME --match 'https://host/*' ...\"", url);
+  return best;
+}
+
+UaProfile *
+ua_profile_copy (const UaProfile *profile)
+{
+  UaProfile *copy = ua_profile_new (profile->name, profile->type);
+  GHashTableIter it;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&it, profile->settings);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    ua_profile_set (copy, k, v);
+  return copy;
+}

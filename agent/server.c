@@ -1,0 +1,601 @@
+#include "config.h"
+
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "reply.h"
+#include "sockpath.h"
+#include "ua-error.h"
+
+#define READ_CHUNK 16384
+#define LISTEN_BACKLOG 1024
+
+struct UaServer {
+  UaServerHandler handler;
+  gpointer user_data;
+  int listen_fd;
+  char *path;        /* removed on exit when we created it */
+  char *lock_path;
+  int lock_fd;
+  guint listen_source;
+  guint sweep_source;
+  GHashTable *conns; /* UaConn set */
+  gint64 last_activity;
+};
+
+struct UaConn {
+  gint refs;
+  UaServer *server; /* NULL once closed */
+  int fd;
+  pid_t pid;
+  GByteArray *in;
+  gsize in_off;
+  GByteArray *out;  /* wiped: replies carry tokens */
+  gsize out_off;
+  GSource *source;
+  GIOCondition watching;
+  gboolean busy;           /* a request is with its handler */
+  gboolean processing;     /* conn_process() is on the stack */
+  gboolean close_after;    /* close once the output is flushed */
+  gint64 frame_started;    /* monotonic, 0 when no partial request */
+  gint64 last_activity;
+};
+
+static void conn_close (UaConn *conn);
+static void conn_update_watch (UaConn *conn);
+static void conn_process (UaConn *conn);
+
+UaConn *
+ua_conn_ref (UaConn *conn)
+{
+  conn->refs++;
+  return conn;
+}
+
+static void
+wipe_bytes (GByteArray *a)
+{
+  ua_wipe (a->data, a->len);
+  g_byte_array_unref (a);
+}
+
+void
+ua_conn_unref (UaConn *conn)
+{
+  if (--conn->refs > 0)
+    return;
+  g_assert (conn->server == NULL);
+  wipe_bytes (conn->in);
+  wipe_bytes (conn->out);
+  g_free (conn);
+}
+
+pid_t
+ua_conn_peer_pid (UaConn *conn)
+{
+  return conn->pid;
+}
+
+static void
+compact (GByteArray *a, gsize *off)
+{
+  if (*off == 0)
+    return;
+  ua_wipe (a->data, *off);
+  g_byte_array_remove_range (a, 0, (guint) *off);
+  *off = 0;
+}
+
+/* Writes what it can without blocking. FALSE if the peer is gone. */
+static gboolean
+conn_flush (UaConn *conn)
+{
+  while (conn->out_off < conn->out->len)
+    {
+      ssize_t n = write (conn->fd, conn->out->data + conn->out_off,
+                         conn->out->len - conn->out_off);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        break;
+      if (n <= 0)
+        return FALSE;
+      conn->out_off += (gsize) n;
+    }
+  if (conn->out_off == conn->out->len)
+    {
+      ua_wipe (conn->out->data, conn->out->len);
+      g_byte_array_set_size (conn->out, 0);
+      conn->out_off = 0;
+    }
+  return TRUE;
+}
+
+static void
+conn_queue (UaConn *conn, UaMsg *reply)
+{
+  uint8_t *buf = NULL;
+  size_t len = 0;
+  UaMsgStatus st = ua_msg_encode (reply, UA_FRAME_REPLY_MAX, &buf, &len);
+
+  if (st != UA_MSG_OK)
+    {
+      g_autoptr(UaMsg) err = NULL;
+      g_warning ("cannot encode a reply: %s", ua_msg_status_to_string (st));
+      err = ua_reply_error (UA_ERR_INTERNAL, "the reply could not be encoded");
+      st = ua_msg_encode (err, UA_FRAME_REPLY_MAX, &buf, &len);
+      g_assert (st == UA_MSG_OK);
+    }
+  g_byte_array_append (conn->out, buf, (guint) len);
+  ua_msg_buffer_free (buf, len);
+}
+
+void
+ua_conn_reply (UaConn *conn, UaMsg *reply)
+{
+  g_autoptr(UaMsg) owned = reply;
+
+  if (conn->server == NULL)
+    return;
+  conn->busy = FALSE;
+  conn->last_activity = g_get_monotonic_time ();
+  conn_queue (conn, owned);
+  if (!conn_flush (conn))
+    {
+      conn_close (conn);
+      return;
+    }
+  if (conn->close_after && conn->out->len == 0)
+    {
+      conn_close (conn);
+      return;
+    }
+  /* Answer whatever the peer sent behind this request; when the handler
+   * answered at once, the loop in conn_process() below us does that. */
+  if (conn->processing)
+    return;
+  ua_conn_ref (conn);
+  conn_process (conn);
+  if (conn->server != NULL)
+    conn_update_watch (conn);
+  ua_conn_unref (conn);
+}
+
+static void
+reply_and_close (UaConn *conn, UaErrorCode code, const char *message)
+{
+  conn->close_after = TRUE;
+  conn->busy = TRUE;
+  ua_conn_reply (conn, ua_reply_error (code, message));
+}
+
+/* Hands complete requests to the handler, one at a time. */
+static void
+conn_process (UaConn *conn)
+{
+  conn->processing = TRUE;
+  while (conn->server != NULL && !conn->busy && !conn->close_after &&
+         conn->out->len < UA_CONN_MAX_PENDING_OUT)
+    {
+      const uint8_t *payload;
+      size_t plen, used;
+      UaMsg *request = NULL;
+      UaMsgStatus st;
+      UaFrameStatus fs = ua_frame_decode (conn->in->data + conn->in_off,
+                                          conn->in->len - conn->in_off,
+                                          UA_FRAME_REQUEST_MAX,
+                                          &payload, &plen, &used, NULL);
+      if (fs == UA_FRAME_NEED_MORE)
+        {
+          conn->frame_started = conn->in->len > conn->in_off
+                                  ? (conn->frame_started ? conn->frame_started
+                                                         : g_get_monotonic_time ())
+                                  : 0;
+          compact (conn->in, &conn->in_off);
+          break;
+        }
+      if (fs == UA_FRAME_TOO_LARGE)
+        {
+          reply_and_close (conn, UA_ERR_BAD_REQUEST,
+                           "request larger than 64 KiB; closing the connection");
+          break;
+        }
+      st = ua_msg_decode (payload, plen, &request);
+      conn->in_off += used;
+      conn->frame_started = 0;
+      conn->server->last_activity = conn->last_activity = g_get_monotonic_time ();
+      conn->busy = TRUE;
+      if (st != UA_MSG_OK)
+        {
+          g_autofree char *m = g_strdup_printf ("malformed request: %s",
+                                                ua_msg_status_to_string (st));
+          ua_conn_reply (conn, ua_reply_error (UA_ERR_BAD_REQUEST, m));
+          continue;
+        }
+      conn->server->handler (conn, request, conn->server->user_data);
+    }
+  conn->processing = FALSE;
+}
+
+static gboolean
+conn_read (UaConn *conn)
+{
+  guint8 chunk[READ_CHUNK];
+
+  for (;;)
+    {
+      ssize_t n = read (conn->fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        return TRUE;
+      if (n <= 0)
+        return FALSE;
+      g_byte_array_append (conn->in, chunk, (guint) n);
+      ua_wipe (chunk, (size_t) n);
+      /* Stop reading once a whole capped request could be here. */
+      if (conn->in->len - conn->in_off > UA_FRAME_REQUEST_MAX + UA_FRAME_HEADER_LEN)
+        return TRUE;
+      if ((size_t) n < sizeof chunk)
+        return TRUE;
+    }
+}
+
+static gboolean
+conn_ready (gint fd, GIOCondition cond, gpointer data)
+{
+  UaConn *conn = data;
+
+  ua_conn_ref (conn);
+  if ((cond & G_IO_OUT) && !conn_flush (conn))
+    conn_close (conn);
+  if (conn->server != NULL && (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR)))
+    {
+      if (!conn_read (conn))
+        conn_close (conn);
+      else
+        conn_process (conn);
+    }
+  if (conn->server != NULL && conn->close_after && conn->out->len == 0)
+    conn_close (conn);
+  if (conn->server != NULL)
+    conn_update_watch (conn);
+  ua_conn_unref (conn);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+conn_update_watch (UaConn *conn)
+{
+  GIOCondition want = 0;
+
+  /* While a request is with its handler, unread requests wait in the
+   * kernel: that is the back-pressure on pipelining peers. */
+  if (!conn->busy && !conn->close_after && conn->out->len < UA_CONN_MAX_PENDING_OUT)
+    want |= G_IO_IN;
+  if (conn->out->len > 0)
+    want |= G_IO_OUT;
+  if (conn->source != NULL && want == conn->watching)
+    return;
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_source_unref (conn->source);
+      conn->source = NULL;
+    }
+  conn->watching = want;
+  if (want == 0)
+    return;
+  conn->source = g_unix_fd_source_new (conn->fd, want);
+  g_source_set_callback (conn->source, G_SOURCE_FUNC (conn_ready), conn, NULL);
+  g_source_attach (conn->source, NULL);
+}
+
+static void
+conn_close (UaConn *conn)
+{
+  if (conn->server == NULL)
+    return;
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_clear_pointer (&conn->source, g_source_unref);
+    }
+  close (conn->fd);
+  conn->fd = -1;
+  g_hash_table_remove (conn->server->conns, conn);
+  conn->server = NULL;
+  ua_conn_unref (conn);
+}
+
+static gboolean
+peer_allowed (int fd, pid_t *pid)
+{
+  struct ucred cred;
+  socklen_t len = sizeof cred;
+
+  if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+    {
+      g_warning ("refused a connection: cannot read peer credentials: %s",
+                 g_strerror (errno));
+      return FALSE;
+    }
+  *pid = cred.pid;
+  if (cred.uid != getuid ())
+    {
+      g_warning ("refused a connection from uid %u (pid %d): only uid %u may use this agent",
+                 (unsigned) cred.uid, (int) cred.pid, (unsigned) getuid ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+refuse_busy (int fd)
+{
+  g_autoptr(UaMsg) reply = ua_reply_error (UA_ERR_BUSY,
+                                           "the agent is at its connection limit; try again");
+  uint8_t *buf;
+  size_t len;
+
+  if (ua_msg_encode (reply, UA_FRAME_REPLY_MAX, &buf, &len) == UA_MSG_OK)
+    {
+      if (write (fd, buf, len) < 0)
+        g_debug ("busy reply not delivered: %s", g_strerror (errno));
+      ua_msg_buffer_free (buf, len);
+    }
+}
+
+static void
+accept_one (UaServer *server, int fd)
+{
+  UaConn *conn;
+  pid_t pid = 0;
+
+  if (!peer_allowed (fd, &pid))
+    {
+      close (fd);
+      return;
+    }
+  if (g_hash_table_size (server->conns) >= UA_SERVER_MAX_CONNECTIONS)
+    {
+      refuse_busy (fd);
+      close (fd);
+      return;
+    }
+  conn = g_new0 (UaConn, 1);
+  conn->refs = 1; /* the server's */
+  conn->server = server;
+  conn->fd = fd;
+  conn->pid = pid;
+  conn->in = g_byte_array_new ();
+  conn->out = g_byte_array_new ();
+  conn->last_activity = g_get_monotonic_time ();
+  g_hash_table_add (server->conns, conn);
+  conn_update_watch (conn);
+}
+
+static gboolean
+listen_ready (gint fd, GIOCondition cond, gpointer data)
+{
+  UaServer *server = data;
+
+  /* Bounded, so a flood of connections cannot starve the replies. */
+  for (int i = 0; i < 64; i++)
+    {
+      int cfd = accept4 (fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (cfd < 0)
+        {
+          if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+            g_warning ("accept: %s", g_strerror (errno));
+          break;
+        }
+      accept_one (server, cfd);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+conn_expired (UaConn *conn, gint64 now)
+{
+  if (conn->frame_started != 0 &&
+      now - conn->frame_started > UA_CONN_REQUEST_TIMEOUT_S * G_USEC_PER_SEC)
+    return TRUE;
+  if (conn->busy)
+    return FALSE;
+  if (conn->out->len > 0)
+    return now - conn->last_activity > UA_CONN_REQUEST_TIMEOUT_S * G_USEC_PER_SEC;
+  return now - conn->last_activity > UA_CONN_IDLE_TIMEOUT_S * G_USEC_PER_SEC;
+}
+
+static gboolean
+sweep (gpointer data)
+{
+  UaServer *server = data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) expired = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer key;
+
+  g_hash_table_iter_init (&it, server->conns);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    if (conn_expired (key, now))
+      g_ptr_array_add (expired, key);
+  for (guint i = 0; i < expired->len; i++)
+    {
+      g_debug ("closing a slow or idle connection (pid %d)",
+               ((UaConn *) expired->pdata[i])->pid);
+      conn_close (expired->pdata[i]);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+UaServer *
+ua_server_new (UaServerHandler handler, gpointer user_data)
+{
+  UaServer *server = g_new0 (UaServer, 1);
+
+  server->handler = handler;
+  server->user_data = user_data;
+  server->listen_fd = -1;
+  server->lock_fd = -1;
+  server->conns = g_hash_table_new (NULL, NULL);
+  server->last_activity = g_get_monotonic_time ();
+  return server;
+}
+
+void
+ua_server_free (UaServer *server)
+{
+  GHashTableIter it;
+  gpointer key;
+
+  if (server == NULL)
+    return;
+  g_clear_handle_id (&server->listen_source, g_source_remove);
+  g_clear_handle_id (&server->sweep_source, g_source_remove);
+  g_hash_table_iter_init (&it, server->conns);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    {
+      UaConn *conn = key;
+      g_hash_table_iter_steal (&it);
+      conn->server = server; /* conn_close expects it; the table no longer has it */
+      if (conn->source != NULL)
+        {
+          g_source_destroy (conn->source);
+          g_clear_pointer (&conn->source, g_source_unref);
+        }
+      close (conn->fd);
+      conn->server = NULL;
+      ua_conn_unref (conn);
+    }
+  g_hash_table_unref (server->conns);
+  if (server->listen_fd >= 0)
+    close (server->listen_fd);
+  if (server->path != NULL)
+    unlink (server->path);
+  if (server->lock_fd >= 0)
+    close (server->lock_fd);
+  g_free (server->path);
+  g_free (server->lock_path);
+  g_free (server);
+}
+
+/* One agent per socket: the lock is held for the agent's lifetime, so a
+ * second agent (two clients autostarting at once) knows to step aside. */
+static gboolean
+take_lock (UaServer *server, const char *path, GError **error)
+{
+  server->lock_path = g_strconcat (path, ".lock", NULL);
+  server->lock_fd = open (server->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (server->lock_fd < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot open %s: %s",
+                   server->lock_path, g_strerror (errno));
+      return FALSE;
+    }
+  if (flock (server->lock_fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_EXISTS,
+                   "another uipauth-agent is already serving %s", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+bind_socket (const char *path, GError **error)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "socket path %s is too long; choose a shorter --socket", path);
+      return -1;
+    }
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "socket: %s", g_strerror (errno));
+      return -1;
+    }
+  /* We hold the lock, so a socket file still there belongs to a dead agent. */
+  unlink (path);
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 ||
+      listen (fd, LISTEN_BACKLOG) < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot listen on %s: %s",
+                   path, g_strerror (errno));
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+gboolean
+ua_server_listen (UaServer *server, const char *path, GError **error)
+{
+  char err[512];
+
+  if (ua_sockpath_check_dir (path, TRUE, err, sizeof err) < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT, "%s", err);
+      return FALSE;
+    }
+  if (!take_lock (server, path, error))
+    return FALSE;
+  server->listen_fd = bind_socket (path, error);
+  if (server->listen_fd < 0)
+    return FALSE;
+  server->path = g_strdup (path);
+  return TRUE;
+}
+
+gboolean
+ua_server_adopt (UaServer *server, int fd, GError **error)
+{
+  int flags = fcntl (fd, F_GETFL);
+
+  if (flags < 0 || fcntl (fd, F_SETFL, flags | O_NONBLOCK) < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL,
+                   "cannot use inherited socket %d: %s", fd, g_strerror (errno));
+      return FALSE;
+    }
+  fcntl (fd, F_SETFD, FD_CLOEXEC);
+  server->listen_fd = fd;
+  return TRUE;
+}
+
+void
+ua_server_start (UaServer *server)
+{
+  server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN,
+                                         listen_ready, server);
+  server->sweep_source = g_timeout_add_seconds (1, sweep, server);
+}
+
+guint
+ua_server_n_connections (UaServer *server)
+{
+  return g_hash_table_size (server->conns);
+}
+
+gint64
+ua_server_last_activity (UaServer *server)
+{
+  return server->last_activity;
+}

@@ -1,0 +1,52 @@
+/* The agent's socket: listening, accepting (peer uid checked on every
+ * accept), framing requests and writing replies, on the main loop with
+ * non-blocking descriptors.  One request per connection is handled at a
+ * time, so replies come back in order; a handler may answer later. */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "ua-msg.h"
+#include "ua-secret.h"
+
+/* Simultaneous client connections; more get a `busy` reply. */
+#define UA_SERVER_MAX_CONNECTIONS 4096
+/* A request that has started to arrive must be complete within this. */
+#define UA_CONN_REQUEST_TIMEOUT_S 10
+/* A connection with nothing to do is closed after this. */
+#define UA_CONN_IDLE_TIMEOUT_S 120
+/* A peer that stops reading its replies is closed once this much waits. */
+#define UA_CONN_MAX_PENDING_OUT (4u * 1024u * 1024u)
+
+typedef struct UaServer UaServer;
+typedef struct UaConn UaConn;
+
+/* Takes @request.  Must lead to exactly one ua_conn_reply() on @conn, now
+ * or later (hold a reference to answer later). */
+typedef void (*UaServerHandler) (UaConn *conn, UaMsg *request, gpointer user_data);
+
+UaServer *ua_server_new (UaServerHandler handler, gpointer user_data);
+/* Stops listening, closes every connection, removes the socket file. */
+void ua_server_free (UaServer *server);
+
+/* Binds @path after checking its directory (creating it 0700).  A stale
+ * socket left by a dead agent is replaced; a live one is an error. */
+gboolean ua_server_listen (UaServer *server, const char *path, GError **error);
+/* Uses an already listening socket (socket activation).  The file at
+ * @path, if any, is not removed on exit. */
+gboolean ua_server_adopt (UaServer *server, int fd, GError **error);
+/* Starts accepting on the main context. */
+void ua_server_start (UaServer *server);
+
+guint ua_server_n_connections (UaServer *server);
+/* Monotonic time of the last request, for idle exit. */
+gint64 ua_server_last_activity (UaServer *server);
+
+UaConn *ua_conn_ref (UaConn *conn);
+void ua_conn_unref (UaConn *conn);
+/* Takes @reply.  Harmless on a connection that has gone away. */
+void ua_conn_reply (UaConn *conn, UaMsg *reply);
+pid_t ua_conn_peer_pid (UaConn *conn);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaServer, ua_server_free)
