@@ -1,0 +1,618 @@
+#include "config.h"
+
+#include "http.h"
+
+#include <curl/curl.h>
+#include <string.h>
+#include <time.h>
+
+#include "ua-error.h"
+
+/* Growth step of the response buffer; token answers fit in the first one. */
+#define BODY_INITIAL_SIZE 4096
+/* Longest Content-Type or Retry-After header line looked at; longer ones
+ * are ignored rather than truncated into something that parses. */
+#define HEADER_MAX_LINE 1024
+/* Retry-After beyond a day is clamped: the caller's backoff takes over. */
+#define RETRY_AFTER_MAX_S (24 * 60 * 60)
+/* URLs quoted in messages are cut here, so a pasted blob stays readable. */
+#define URL_QUOTE_MAX 200
+
+#define USER_AGENT "uipauth/" UA_VERSION
+
+/* The response body as it arrives.  It may hold a token, so every buffer
+ * it outgrows is wiped before it is freed. */
+typedef struct {
+  char *data;
+  size_t len;
+  size_t cap;
+  gboolean too_big;
+} Body;
+
+typedef struct {
+  GCancellable *cancellable;
+  Body body;
+  char *content_type;
+  gint64 retry_after;
+  char errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+gboolean
+ua_http_global_init (GError **error)
+{
+  CURLcode rc = curl_global_init (CURL_GLOBAL_DEFAULT);
+
+  if (rc != CURLE_OK)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL,
+                   "cannot initialise libcurl: %s", curl_easy_strerror (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ua_http_global_cleanup (void)
+{
+  curl_global_cleanup ();
+}
+
+UaHttpRequest *
+ua_http_request_new (const char *url)
+{
+  UaHttpRequest *request = g_new0 (UaHttpRequest, 1);
+
+  request->url = g_strdup (url);
+  return request;
+}
+
+static void
+wipe_strv (GStrv strv)
+{
+  for (char **p = strv; p != NULL && *p != NULL; p++)
+    ua_wipe (*p, strlen (*p));
+  g_strfreev (strv);
+}
+
+void
+ua_http_request_free (UaHttpRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->url);
+  g_free (request->content_type);
+  ua_secret_free (request->body);
+  /* Extra headers carry Authorization values. */
+  wipe_strv (request->headers);
+  g_free (request);
+}
+
+void
+ua_http_response_free (UaHttpResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->content_type);
+  ua_secret_free (response->body);
+  g_free (response);
+}
+
+/* ---- URL policy ---------------------------------------------------- */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0
+      || g_ascii_strcasecmp (host, "localhost.") == 0)
+    return TRUE;
+  /* Strict dotted-quad or IPv6 only: "127.1" or "2130706433" are refused
+   * rather than guessed at. */
+  addr = g_inet_address_new_from_string (host);
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
+/* scheme://host[:port]/path: what may appear in messages and logs.  The
+ * query and user info can carry secrets and are left out. */
+static char *
+redact_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *quoted = NULL;
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                       g_uri_get_host (uri), g_uri_get_port (uri),
+                       g_uri_get_path (uri), NULL, NULL);
+  quoted = g_strndup (url, URL_QUOTE_MAX);
+  return g_strescape (quoted, NULL);
+}
+
+static gboolean
+refuse_url (const char *url, const char *why, GError **error)
+{
+  g_autofree char *shown = redact_url (url);
+
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "refusing URL \"%s\": %s; https:// is required "
+               "(http:// only to 127.0.0.1, [::1] or localhost)",
+               shown, why);
+  return FALSE;
+}
+
+/* The one policy, applied to a scheme and host as some parser saw them. */
+static gboolean
+scheme_host_allowed (const char *url, const char *scheme, const char *host,
+                     GError **error)
+{
+  if (host == NULL || *host == '\0')
+    return refuse_url (url, "it has no host", error);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return refuse_url (url, "unsupported scheme", error);
+  if (!host_is_loopback (host))
+    return refuse_url (url, "plain http to a remote host", error);
+  return TRUE;
+}
+
+gboolean
+ua_http_url_allowed (const char *url, GError **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return refuse_url (url, "not a valid URL", error);
+  /* Credentials belong in the keyring, and URLs end up in messages. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    return refuse_url (url, "user info in URLs is not accepted", error);
+  return scheme_host_allowed (url, g_uri_get_scheme (uri),
+                              g_uri_get_host (uri), error);
+}
+
+/* libcurl parses the URL again, and it is curl's reading that decides
+ * where the request goes: run the same policy over it so that no
+ * difference between the two parsers lets a request through. */
+static CURLU *
+curl_url_checked (const char *url, GError **error)
+{
+  CURLU *u = curl_url ();
+  char *scheme = NULL;
+  char *host = NULL;
+  gboolean ok = FALSE;
+
+  if (u == NULL)
+    g_error ("libcurl: out of memory");
+  if (curl_url_set (u, CURLUPART_URL, url, 0) == CURLUE_OK
+      && curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
+      && curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+    {
+      size_t n = strlen (host);
+      /* curl keeps the brackets of an IPv6 literal. */
+      if (n > 2 && host[0] == '[' && host[n - 1] == ']')
+        {
+          memmove (host, host + 1, n - 2);
+          host[n - 2] = '\0';
+        }
+      ok = scheme_host_allowed (url, scheme, host, error);
+    }
+  else
+    refuse_url (url, "libcurl cannot parse it", error);
+  curl_free (scheme);
+  curl_free (host);
+  if (!ok)
+    g_clear_pointer (&u, curl_url_cleanup);
+  return u;
+}
+
+static gboolean
+url_is_loopback (CURLU *u)
+{
+  char *host = NULL;
+  gboolean loopback = FALSE;
+
+  if (curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+    loopback = host_is_loopback (host) || g_strcmp0 (host, "[::1]") == 0;
+  curl_free (host);
+  return loopback;
+}
+
+/* ---- callbacks (run inside curl_easy_perform) ----------------------- */
+
+static void
+body_clear (Body *body)
+{
+  ua_wipe (body->data, body->cap);
+  g_free (body->data);
+  *body = (Body) { 0 };
+}
+
+static gboolean
+body_append (Body *body, const char *data, size_t n)
+{
+  if (n > UA_HTTP_MAX_RESPONSE - body->len)
+    {
+      body->too_big = TRUE;
+      return FALSE;
+    }
+  if (body->len + n > body->cap)
+    {
+      size_t cap = MAX (body->cap, BODY_INITIAL_SIZE);
+      char *grown;
+
+      while (cap < body->len + n)
+        cap *= 2;
+      /* Not g_realloc: it would leave the old copy unwiped. */
+      grown = g_malloc (cap);
+      if (body->len > 0)
+        memcpy (grown, body->data, body->len);
+      ua_wipe (body->data, body->cap);
+      g_free (body->data);
+      body->data = grown;
+      body->cap = cap;
+    }
+  memcpy (body->data + body->len, data, n);
+  body->len += n;
+  return TRUE;
+}
+
+static size_t
+on_write (char *data, size_t size, size_t nmemb, void *user_data)
+{
+  Transfer *transfer = user_data;
+
+  /* Returning less than given makes curl fail with CURLE_WRITE_ERROR. */
+  if (!body_append (&transfer->body, data, size * nmemb))
+    return 0;
+  return size * nmemb;
+}
+
+static char *
+media_type (const char *value)
+{
+  const char *end = strchr (value, ';');
+  g_autofree char *type = g_strndup (value, end ? (size_t) (end - value)
+                                                : strlen (value));
+
+  g_strstrip (type);
+  if (*type == '\0')
+    return NULL;
+  for (const char *p = type; *p != '\0'; p++)
+    if (!g_ascii_isgraph (*p))
+      return NULL;
+  return g_ascii_strdown (type, -1);
+}
+
+/* Delta-seconds, or an HTTP-date turned into seconds from now. */
+static gint64
+parse_retry_after (const char *value)
+{
+  guint64 seconds;
+  time_t when;
+
+  if (g_ascii_isdigit (*value))
+    {
+      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds,
+                                       NULL))
+        return -1;
+      return MIN (seconds, RETRY_AFTER_MAX_S);
+    }
+  /* An HTTP-date is wall-clock time by definition. */
+  when = curl_getdate (value, NULL);
+  if (when == -1)
+    return -1;
+  return CLAMP ((gint64) when - (gint64) time (NULL), 0, RETRY_AFTER_MAX_S);
+}
+
+static const char *
+header_value (const char *line, const char *name)
+{
+  size_t n = strlen (name);
+
+  if (g_ascii_strncasecmp (line, name, n) != 0 || line[n] != ':')
+    return NULL;
+  return line + n + 1;
+}
+
+static size_t
+on_header (char *data, size_t size, size_t nitems, void *user_data)
+{
+  Transfer *transfer = user_data;
+  size_t n = size * nitems;
+  char line[HEADER_MAX_LINE];
+  const char *value;
+
+  /* A status line starts a new response (after 100 Continue, or a
+   * proxy's CONNECT answer): forget what the previous one said. */
+  if (n >= 5 && memcmp (data, "HTTP/", 5) == 0)
+    {
+      g_clear_pointer (&transfer->content_type, g_free);
+      transfer->retry_after = -1;
+      return n;
+    }
+  /* Only two short headers matter; others (Set-Cookie…) are not copied. */
+  if (n >= sizeof line
+      || (g_ascii_strncasecmp (data, "content-type:", 13) != 0
+          && g_ascii_strncasecmp (data, "retry-after:", 12) != 0))
+    return n;
+  memcpy (line, data, n);
+  line[n] = '\0';
+  g_strstrip (line);
+  if ((value = header_value (line, "content-type")) != NULL)
+    {
+      g_free (transfer->content_type);
+      transfer->content_type = media_type (value);
+    }
+  else if ((value = header_value (line, "retry-after")) != NULL)
+    transfer->retry_after = parse_retry_after (value + strspn (value, " \t"));
+  return n;
+}
+
+static int
+on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow,
+             curl_off_t ultotal, curl_off_t ulnow)
+{
+  Transfer *transfer = user_data;
+
+  /* Non-zero aborts the transfer with CURLE_ABORTED_BY_CALLBACK. */
+  return g_cancellable_is_cancelled (transfer->cancellable) ? 1 : 0;
+}
+
+/* ---- the request ---------------------------------------------------- */
+
+static void
+wipe_slist (struct curl_slist *list)
+{
+  for (struct curl_slist *l = list; l != NULL; l = l->next)
+    ua_wipe (l->data, strlen (l->data));
+  curl_slist_free_all (list);
+}
+
+static gboolean
+append_header (struct curl_slist **list, const char *line, GError **error)
+{
+  struct curl_slist *grown;
+
+  /* A CR or LF would let a value start a header of its own. */
+  if (strpbrk (line, "\r\n") != NULL)
+    {
+      g_set_error_literal (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                           "refusing an HTTP header that contains CR or LF");
+      return FALSE;
+    }
+  grown = curl_slist_append (*list, line);
+  if (grown == NULL)
+    g_error ("libcurl: out of memory");
+  *list = grown;
+  return TRUE;
+}
+
+static gboolean
+build_headers (const UaHttpRequest *request, struct curl_slist **list,
+               GError **error)
+{
+  g_autofree char *content_type = NULL;
+
+  /* No "Expect: 100-continue" round trip for a large POST. */
+  if (!append_header (list, "Expect:", error))
+    return FALSE;
+  if (request->body != NULL && request->content_type != NULL)
+    {
+      content_type = g_strconcat ("Content-Type: ", request->content_type, NULL);
+      if (!append_header (list, content_type, error))
+        return FALSE;
+    }
+  for (char **h = request->headers; h != NULL && *h != NULL; h++)
+    if (!append_header (list, *h, error))
+      return FALSE;
+  return TRUE;
+}
+
+#define SETOPT(handle, option, value)                                   \
+  G_STMT_START                                                          \
+  {                                                                     \
+    CURLcode rc_ = curl_easy_setopt ((handle), option, (value));        \
+    if (rc_ != CURLE_OK)                                                \
+      {                                                                 \
+        g_set_error (error, UA_ERROR, UA_ERR_INTERNAL,                  \
+                     "libcurl refused %s: %s", #option,                 \
+                     curl_easy_strerror (rc_));                         \
+        return FALSE;                                                   \
+      }                                                                 \
+  }                                                                     \
+  G_STMT_END
+
+/* The protocol and TLS policy, the same on every handle. */
+static gboolean
+set_policy (CURL *handle, CURLU *u, GError **error)
+{
+#if LIBCURL_VERSION_NUM >= 0x075500
+  SETOPT (handle, CURLOPT_PROTOCOLS_STR, "https,http");
+  /* "" is refused by curl; redirects are off anyway (FOLLOWLOCATION 0),
+   * this only narrows what a future change could turn on. */
+  SETOPT (handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+#else
+  SETOPT (handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTPS | CURLPROTO_HTTP));
+  SETOPT (handle, CURLOPT_REDIR_PROTOCOLS, 0L);
+#endif
+  /* Requests carry credentials: a redirect is reported, never followed. */
+  SETOPT (handle, CURLOPT_FOLLOWLOCATION, 0L);
+  SETOPT (handle, CURLOPT_MAXREDIRS, 0L);
+  SETOPT (handle, CURLOPT_SSL_VERIFYPEER, 1L);
+  SETOPT (handle, CURLOPT_SSL_VERIFYHOST, 2L);
+  SETOPT (handle, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+  /* Worker threads: no SIGALRM-based DNS timeouts. */
+  SETOPT (handle, CURLOPT_NOSIGNAL, 1L);
+  /* Credentials come from the keyring only, never from ~/.netrc. */
+  SETOPT (handle, CURLOPT_NETRC, (long) CURL_NETRC_IGNORED);
+  SETOPT (handle, CURLOPT_VERBOSE, 0L);
+  SETOPT (handle, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) UA_HTTP_MAX_RESPONSE);
+  /* A loopback identity server is never reached through a proxy. */
+  if (url_is_loopback (u))
+    SETOPT (handle, CURLOPT_PROXY, "");
+  return TRUE;
+}
+
+static gboolean
+set_request (CURL *handle, CURLU *u, const UaHttpRequest *request,
+             struct curl_slist *headers, Transfer *transfer, GError **error)
+{
+  guint connect_ms = request->connect_timeout_ms ? request->connect_timeout_ms
+                                                 : UA_HTTP_CONNECT_TIMEOUT_MS;
+  guint total_ms = request->total_timeout_ms ? request->total_timeout_ms
+                                             : UA_HTTP_TOTAL_TIMEOUT_MS;
+
+  SETOPT (handle, CURLOPT_CURLU, u);
+  SETOPT (handle, CURLOPT_ERRORBUFFER, transfer->errbuf);
+  SETOPT (handle, CURLOPT_CONNECTTIMEOUT_MS, (long) connect_ms);
+  SETOPT (handle, CURLOPT_TIMEOUT_MS, (long) total_ms);
+  SETOPT (handle, CURLOPT_USERAGENT, USER_AGENT);
+  SETOPT (handle, CURLOPT_HTTPHEADER, headers);
+  SETOPT (handle, CURLOPT_WRITEFUNCTION, on_write);
+  SETOPT (handle, CURLOPT_WRITEDATA, transfer);
+  SETOPT (handle, CURLOPT_HEADERFUNCTION, on_header);
+  SETOPT (handle, CURLOPT_HEADERDATA, transfer);
+  SETOPT (handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+  SETOPT (handle, CURLOPT_XFERINFODATA, transfer);
+  SETOPT (handle, CURLOPT_NOPROGRESS, transfer->cancellable ? 0L : 1L);
+  if (request->body == NULL)
+    {
+      SETOPT (handle, CURLOPT_HTTPGET, 1L);
+      return TRUE;
+    }
+  /* Not copied by curl: the body stays in its wiping UaSecret. */
+  SETOPT (handle, CURLOPT_POSTFIELDS, ua_secret_get (request->body));
+  SETOPT (handle, CURLOPT_POSTFIELDSIZE_LARGE,
+          (curl_off_t) ua_secret_len (request->body));
+  return TRUE;
+}
+
+#undef SETOPT
+
+static void
+set_transfer_error (CURLcode rc, const Transfer *transfer, const char *shown,
+                    GError **error)
+{
+  if (rc == CURLE_ABORTED_BY_CALLBACK
+      && g_cancellable_set_error_if_cancelled (transfer->cancellable, error))
+    return;
+  if (transfer->body.too_big || rc == CURLE_FILESIZE_EXCEEDED)
+    g_set_error (error, UA_ERROR, UA_ERR_UNREACHABLE,
+                 "%s answered with more than %d KiB; refusing it",
+                 shown, UA_HTTP_MAX_RESPONSE / 1024);
+  else
+    g_set_error (error, UA_ERROR, UA_ERR_UNREACHABLE, "cannot reach %s: %s",
+                 shown, transfer->errbuf[0] ? transfer->errbuf
+                                            : curl_easy_strerror (rc));
+}
+
+static UaHttpResponse *
+take_response (CURL *handle, Transfer *transfer)
+{
+  UaHttpResponse *response = g_new0 (UaHttpResponse, 1);
+
+  if (curl_easy_getinfo (handle, CURLINFO_RESPONSE_CODE, &response->status)
+      != CURLE_OK)
+    response->status = 0;
+  response->content_type = g_steal_pointer (&transfer->content_type);
+  response->retry_after = transfer->retry_after;
+  response->body = ua_secret_new (transfer->body.data ? transfer->body.data
+                                                      : "",
+                                  transfer->body.len);
+  if (response->body == NULL)
+    g_error ("out of memory");
+  return response;
+}
+
+static UaHttpResponse *
+perform (const UaHttpRequest *request, GCancellable *cancellable,
+         GError **error)
+{
+  Transfer transfer = { .cancellable = cancellable, .retry_after = -1 };
+  struct curl_slist *headers = NULL;
+  UaHttpResponse *response = NULL;
+  g_autofree char *shown = NULL;
+  CURLU *u = NULL;
+  CURL *handle = NULL;
+  gint64 start = g_get_monotonic_time ();
+  CURLcode rc;
+
+  g_return_val_if_fail (request != NULL && request->url != NULL, NULL);
+
+  if (!ua_http_url_allowed (request->url, error)
+      || (u = curl_url_checked (request->url, error)) == NULL
+      || !build_headers (request, &headers, error))
+    goto out;
+  if ((handle = curl_easy_init ()) == NULL)
+    g_error ("libcurl: out of memory");
+  if (!set_policy (handle, u, error)
+      || !set_request (handle, u, request, headers, &transfer, error))
+    goto out;
+
+  shown = redact_url (request->url);
+  rc = curl_easy_perform (handle);
+  if (rc != CURLE_OK)
+    {
+      set_transfer_error (rc, &transfer, shown, error);
+      goto out;
+    }
+  response = take_response (handle, &transfer);
+  g_debug ("%s %s: HTTP %ld, %zu bytes in %" G_GINT64_FORMAT " ms",
+           request->body ? "POST" : "GET", shown, response->status,
+           transfer.body.len, (g_get_monotonic_time () - start) / 1000);
+
+out:
+  if (handle != NULL)
+    curl_easy_cleanup (handle);
+  if (u != NULL)
+    curl_url_cleanup (u);
+  wipe_slist (headers);
+  body_clear (&transfer.body);
+  g_free (transfer.content_type);
+  return response;
+}
+
+UaHttpResponse *
+ua_http_perform (const UaHttpRequest *request, GError **error)
+{
+  return perform (request, NULL, error);
+}
+
+static void
+perform_thread (GTask *task, gpointer source_object, gpointer task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  UaHttpResponse *response = perform (task_data, cancellable, &error);
+
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, response,
+                           (GDestroyNotify) ua_http_response_free);
+}
+
+void
+ua_http_perform_async (UaHttpRequest *request, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ua_http_perform_async);
+  g_task_set_task_data (task, request, (GDestroyNotify) ua_http_request_free);
+  g_task_run_in_thread (task, perform_thread);
+}
+
+UaHttpResponse *
+ua_http_perform_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, ua_http_perform_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
