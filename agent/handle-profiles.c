@@ -223,6 +223,7 @@ ua_handle_remove (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
   const char *name = ua_msg_get (request, "profile");
+  ProfileCall *call;
 
   if (name == NULL || ua_profiles_resolve (agent->profiles, name, &error) == NULL)
     {
@@ -232,8 +233,8 @@ ua_handle_remove (UaAgent *agent, UaConn *conn, const UaMsg *request)
       return;
     }
   /* Keyring first: a profile never outlives the knowledge of its secret. */
-  ua_keyring_clear_async (name, NULL, NULL, remove_cleared,
-                          profile_call_new (agent, conn, name));
+  call = profile_call_new (agent, conn, name);
+  ua_keyring_clear_async (call->name, NULL, NULL, remove_cleared, call);
 }
 
 static void

@@ -27,15 +27,24 @@ set_keyring_error (GError **error, GError *cause, const char *what,
                "session and unlocked?", what, profile, cause->message);
 }
 
+/* The attributes live as long as the task: libsecret may read them after
+ * the call that was given them has returned. */
 static GHashTable *
-attributes (const char *profile, const char *kind)
+task_attributes (GTask *task, const char *profile, const char *kind)
 {
-  GHashTable *attrs = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *attrs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attrs, "profile", (gpointer) profile);
+  g_hash_table_insert (attrs, "profile", g_strdup (profile));
   if (kind != NULL)
-    g_hash_table_insert (attrs, "kind", (gpointer) kind);
+    g_hash_table_insert (attrs, "kind", g_strdup (kind));
+  g_task_set_task_data (task, attrs, (GDestroyNotify) g_hash_table_unref);
   return attrs;
+}
+
+static const char *
+task_profile (GTask *task)
+{
+  return g_hash_table_lookup (g_task_get_task_data (task), "profile");
 }
 
 static void
@@ -47,7 +56,7 @@ store_done (GObject *source, GAsyncResult *res, gpointer data)
   if (!secret_password_store_finish (res, &error))
     {
       GError *out = NULL;
-      set_keyring_error (&out, error, "store", g_task_get_task_data (task));
+      set_keyring_error (&out, error, "store", task_profile (task));
       g_task_return_error (task, out);
       return;
     }
@@ -60,13 +69,12 @@ ua_keyring_store_async (const char *profile, const char *kind,
                         GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) attrs = attributes (profile, kind);
+  GHashTable *attrs = task_attributes (task, profile, kind);
   g_autofree char *label = g_strdup_printf ("uipauth %s (%s)", profile, kind);
   SecretValue *value = secret_value_new (ua_secret_get (secret),
                                          (gssize) ua_secret_len (secret),
                                          "text/plain");
 
-  g_task_set_task_data (task, g_strdup (profile), g_free);
   secret_password_storev_binary (&schema, attrs, SECRET_COLLECTION_DEFAULT,
                                  label, value, cancellable, store_done, task);
   secret_value_unref (value);
@@ -90,7 +98,7 @@ lookup_done (GObject *source, GAsyncResult *res, gpointer data)
   if (error != NULL)
     {
       GError *out = NULL;
-      set_keyring_error (&out, error, "read", g_task_get_task_data (task));
+      set_keyring_error (&out, error, "read", task_profile (task));
       g_task_return_error (task, out);
       return;
     }
@@ -112,9 +120,8 @@ ua_keyring_lookup_async (const char *profile, const char *kind,
                          GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) attrs = attributes (profile, kind);
+  GHashTable *attrs = task_attributes (task, profile, kind);
 
-  g_task_set_task_data (task, g_strdup (profile), g_free);
   secret_password_lookupv (&schema, attrs, cancellable, lookup_done, task);
 }
 
@@ -134,7 +141,7 @@ clear_done (GObject *source, GAsyncResult *res, gpointer data)
   if (!secret_password_clear_finish (res, &error) && error != NULL)
     {
       GError *out = NULL;
-      set_keyring_error (&out, error, "remove", g_task_get_task_data (task));
+      set_keyring_error (&out, error, "remove", task_profile (task));
       g_task_return_error (task, out);
       return;
     }
@@ -147,9 +154,8 @@ ua_keyring_clear_async (const char *profile, const char *kind,
                         GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) attrs = attributes (profile, kind);
+  GHashTable *attrs = task_attributes (task, profile, kind);
 
-  g_task_set_task_data (task, g_strdup (profile), g_free);
   secret_password_clearv (&schema, attrs, cancellable, clear_done, task);
 }
 
