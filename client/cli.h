@@ -1,0 +1,84 @@
+/* The command line: which command, and its options, checked but not yet
+ * acted on.  Parsing reads no environment and does no I/O, so the tests can
+ * drive it with tables. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+  UA_CMD_NONE = 0,  /* no command: print the usage and fail */
+  UA_CMD_HELP,
+  UA_CMD_VERSION,
+  UA_CMD_ADD,
+  UA_CMD_REMOVE,
+  UA_CMD_LIST,
+  UA_CMD_STATUS,
+  UA_CMD_TOKEN,
+  UA_CMD_HEADER,
+  UA_CMD_ENV,
+  UA_CMD_EXEC,
+  UA_CMD_GET,
+  UA_CMD_STORE,
+  UA_CMD_ERASE,
+  UA_CMD_AGENT,
+  UA_CMD_PING,
+  UA_CMD_LAST_,
+} UaCmd;
+
+typedef enum {
+  UA_AGENT_NONE = 0,
+  UA_AGENT_START,
+  UA_AGENT_STOP,
+  UA_AGENT_STATUS,
+} UaAgentAction;
+
+/* Profile settings that `add` takes as options, in the order they are sent. */
+typedef enum {
+  UA_SETTING_URL,
+  UA_SETTING_ORGANIZATION,
+  UA_SETTING_TENANT,
+  UA_SETTING_CLIENT_ID,
+  UA_SETTING_SCOPES,
+  UA_SETTING_IDENTITY_URL,
+  UA_SETTING_REDIRECT_URI,
+  UA_SETTING_USERNAME,
+  UA_SETTING_EXPIRES,
+  UA_SETTING_LAST_,
+} UaSetting;
+
+#define UA_CLI_MATCH_MAX 32
+/* Longest --min-valid: a token never lives longer than a day; a year is
+ * already absurd but harmless. */
+#define UA_CLI_MIN_VALID_MAX (366L * 24 * 3600)
+
+typedef struct {
+  UaCmd cmd;
+  bool help;             /* --help: print this command's help */
+  bool git_helper;       /* run as git-credential-uipauth */
+  const char *profile;   /* NULL: $UIPAUTH_PROFILE, then the agent's choice */
+  const char *type;
+  const char *settings[UA_SETTING_LAST_];
+  const char *match[UA_CLI_MATCH_MAX];
+  size_t n_match;
+  bool allow_password;
+  bool replace;
+  bool secret_stdin;
+  long min_valid;        /* -1: not given */
+  bool force_new;
+  bool json;
+  int shell;             /* a UaShell, or -1: from $SHELL */
+  bool unset;
+  UaAgentAction agent_action;
+  char **exec_argv;      /* exec: the command, NULL-terminated */
+} UaCli;
+
+/* Returns 0, or -1 with a sentence in @err (cli->cmd is set as far as it is
+ * known, for the "try --help" hint). */
+int ua_cli_parse (int argc, char **argv, UaCli *cli, char *err, size_t errlen);
+
+const char *ua_cli_command_name (UaCmd cmd);
+/* The key `add` sends a setting under. */
+const char *ua_cli_setting_key (UaSetting setting);
+/* Whether a profile of @type has a secret for `add` to read. */
+bool ua_cli_type_needs_secret (const char *type);

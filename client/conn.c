@@ -1,0 +1,517 @@
+#include "conn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <spawn.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "frame.h"
+#include "secret.h"
+#include "sockpath.h"
+#include "ua-version.h"
+
+/* Most replies fit in one read of this size, on the stack. */
+#define REPLY_FIRST_READ 4096
+/* Connect attempts after starting an agent, with doubling sleeps from
+ * RETRY_FIRST_MS: about 1.3 s in all, for the race where another client's
+ * agent won the socket and is still getting ready. */
+#define RETRY_COUNT 8
+#define RETRY_FIRST_MS 10
+
+extern char **environ;
+
+static int
+fail (UaConnError *e, int exit_status, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+static int
+fail (UaConnError *e, int exit_status, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  vsnprintf (e->msg, sizeof e->msg, fmt, ap);
+  va_end (ap);
+  e->exit_status = exit_status;
+  return -1;
+}
+
+static int64_t
+now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms (int ms)
+{
+  struct timespec ts = { ms / 1000, (long) (ms % 1000) * 1000000L };
+
+  while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
+    ;
+}
+
+int
+ua_conn_timeout_parse (const char *env, int *seconds)
+{
+  char *end;
+  long n;
+
+  *seconds = UA_CONN_TIMEOUT_DEFAULT;
+  if (env == NULL || *env == '\0')
+    return 0;
+  errno = 0;
+  n = strtol (env, &end, 10);
+  if (errno != 0 || end == env || *end != '\0' || n < 1 || n > UA_CONN_TIMEOUT_MAX)
+    return -1;
+  *seconds = (int) n;
+  return 0;
+}
+
+/* -1 with errno on failure. */
+static int
+connect_once (const char *path)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  size_t len = strlen (path);
+  int fd, saved;
+
+  if (len >= sizeof sa.sun_path)
+    return errno = ENAMETOOLONG, -1;
+  memcpy (sa.sun_path, path, len + 1);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  if (connect (fd, (struct sockaddr *) &sa,
+               (socklen_t) (offsetof (struct sockaddr_un, sun_path) + len + 1)) == 0)
+    return fd;
+  saved = errno;
+  close (fd);
+  errno = saved;
+  return -1;
+}
+
+/* Refuses a socket directory that others could have planted a socket in.
+ * A missing directory is no danger (there is nothing to talk to) and sets
+ * @missing. */
+static int
+check_dir (const char *path, bool *missing, UaConnError *e)
+{
+  *missing = false;
+  errno = 0;
+  if (ua_sockpath_check_dir (path, false, e->msg, sizeof e->msg) == 0)
+    return 0;
+  if (errno == ENOENT)
+    {
+      *missing = true;
+      e->msg[0] = '\0';
+      return 0;
+    }
+  e->exit_status = UA_EXIT_NO_AGENT;
+  return -1;
+}
+
+/* $UIPAUTH_AGENT, else uipauth-agent beside our own binary, else the one in
+ * the directory we were configured to be installed in. */
+static void
+agent_path (char *buf, size_t size)
+{
+  static const char name[] = "uipauth-agent";
+  const char *env = getenv ("UIPAUTH_AGENT");
+  ssize_t n;
+  char *slash;
+
+  if (env != NULL && *env != '\0')
+    {
+      snprintf (buf, size, "%s", env);
+      return;
+    }
+  n = readlink ("/proc/self/exe", buf, size - 1);
+  if (n > 0 && (size_t) n < size - 1)
+    {
+      buf[n] = '\0';
+      slash = strrchr (buf, '/');
+      if (slash != NULL && (size_t) (slash + 1 - buf) + sizeof name <= size)
+        {
+          memcpy (slash + 1, name, sizeof name);
+          if (access (buf, X_OK) == 0)
+            return;
+        }
+    }
+  snprintf (buf, size, "%s/%s", UA_BINDIR, name);
+}
+
+/* Waits for @pid to exit, at most until @deadline; SIGCHLD is blocked by
+ * the caller so that sigtimedwait() cannot miss it. */
+static int
+wait_child (pid_t pid, int64_t deadline, const sigset_t *chld, int *status)
+{
+  for (;;)
+    {
+      pid_t r = waitpid (pid, status, WNOHANG);
+      int64_t left = deadline - now_ms ();
+      struct timespec ts;
+
+      if (r == pid)
+        return 0;
+      if (r < 0 && errno != EINTR)
+        return -1;
+      if (left <= 0)
+        {
+          kill (pid, SIGTERM);
+          waitpid (pid, status, 0);
+          return errno = ETIMEDOUT, -1;
+        }
+      ts.tv_sec = left / 1000;
+      ts.tv_nsec = (long) (left % 1000) * 1000000L;
+      sigtimedwait (chld, NULL, &ts);
+    }
+}
+
+static int
+spawn_with (const char *exe, char *const argv[], const sigset_t *mask, pid_t *pid)
+{
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  sigset_t def;
+  int rc;
+
+  sigemptyset (&def);
+  sigaddset (&def, SIGCHLD);
+  posix_spawn_file_actions_init (&fa);
+  posix_spawnattr_init (&attr);
+  posix_spawn_file_actions_addopen (&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen (&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_setsigmask (&attr, mask);
+  posix_spawnattr_setsigdefault (&attr, &def);
+  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  rc = posix_spawnp (pid, exe, &fa, &attr, argv, environ);
+  posix_spawnattr_destroy (&attr);
+  posix_spawn_file_actions_destroy (&fa);
+  return rc;
+}
+
+typedef enum {
+  START_OK,      /* the agent says its socket listens */
+  START_FAILED,  /* it ran but exited non-zero: maybe another won the race */
+  START_NOT_RUN, /* it could not be run at all */
+} StartResult;
+
+static void
+describe_exit (char *detail, size_t len, const char *exe, int status)
+{
+  if (WIFSIGNALED (status))
+    snprintf (detail, len, "%s was killed by signal %d", exe, WTERMSIG (status));
+  else
+    snprintf (detail, len, "%s exited with status %d", exe, WEXITSTATUS (status));
+}
+
+/* Runs `uipauth-agent --socket PATH` and waits for its first process to
+ * exit: it does so with status 0 once the socket listens. */
+static StartResult
+start_agent (const char *sock_path, int timeout_s, char *detail, size_t len)
+{
+  char exe[PATH_MAX];
+  char *argv[] = { exe, (char *) "--socket", (char *) sock_path, NULL };
+  struct sigaction dfl = { .sa_handler = SIG_DFL }, old_act;
+  sigset_t chld, old_mask;
+  StartResult result = START_FAILED;
+  pid_t pid;
+  int rc, status = 0;
+
+  agent_path (exe, sizeof exe);
+  sigemptyset (&chld);
+  sigaddset (&chld, SIGCHLD);
+  /* An inherited SIG_IGN would make the kernel reap the agent for us. */
+  sigaction (SIGCHLD, &dfl, &old_act);
+  sigprocmask (SIG_BLOCK, &chld, &old_mask);
+  rc = spawn_with (exe, argv, &old_mask, &pid);
+  if (rc != 0)
+    {
+      snprintf (detail, len, "%s: %s", exe, strerror (rc));
+      result = START_NOT_RUN;
+    }
+  else if (wait_child (pid, now_ms () + timeout_s * 1000LL, &chld, &status) < 0)
+    snprintf (detail, len, "%s did not get ready within %d s", exe, timeout_s);
+  else if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    result = START_OK;
+  else
+    describe_exit (detail, len, exe, status);
+  sigprocmask (SIG_SETMASK, &old_mask, NULL);
+  sigaction (SIGCHLD, &old_act, NULL);
+  return result;
+}
+
+static bool
+autostart_allowed (unsigned flags)
+{
+  const char *env = getenv ("UIPAUTH_NO_AUTOSTART");
+
+  return (flags & UA_CONN_AUTOSTART) && !(env != NULL && strcmp (env, "1") == 0);
+}
+
+/* After a start, the socket should answer at once; if another client's
+ * agent won the race, ours failed but theirs may need a moment. */
+static int
+connect_after_start (const char *path, StartResult started, const char *detail,
+                     UaConnError *e)
+{
+  bool missing = true;
+  int fd, delay = RETRY_FIRST_MS / 2, last_errno = ENOENT;
+
+  for (int i = 0; i < RETRY_COUNT && started != START_NOT_RUN; i++, delay *= 2)
+    {
+      if (i > 0)
+        sleep_ms (delay);
+      if (check_dir (path, &missing, e) < 0)
+        return -1;
+      if (!missing && (fd = connect_once (path)) >= 0)
+        return fd;
+      last_errno = missing ? ENOENT : errno;
+    }
+  if (started != START_OK)
+    return fail (e, UA_EXIT_NO_AGENT, "could not start uipauth-agent (%s); "
+                 "set UIPAUTH_AGENT to its path, or run `uipauth-agent --foreground` to see why",
+                 detail);
+  return fail (e, UA_EXIT_NO_AGENT, "uipauth-agent started but does not answer on %s (%s); "
+               "run `uipauth-agent --foreground` to see why", path, strerror (last_errno));
+}
+
+int
+ua_conn_open (const char *path, unsigned flags, int timeout_s, UaConnError *e)
+{
+  char detail[PATH_MAX + 64];
+  bool missing;
+  int fd;
+
+  if (check_dir (path, &missing, e) < 0)
+    return -1;
+  if (!missing && (fd = connect_once (path)) >= 0)
+    return fd;
+  if (!missing && errno != ENOENT && errno != ECONNREFUSED)
+    return fail (e, UA_EXIT_NO_AGENT, "cannot connect to uipauth-agent at %s: %s",
+                 path, strerror (errno));
+  if (!autostart_allowed (flags))
+    {
+      e->no_agent = true;
+      return fail (e, UA_EXIT_NO_AGENT, "no uipauth-agent is running on %s; "
+                   "start one with `uipauth agent start`", path);
+    }
+  detail[0] = '\0';
+  return connect_after_start (path, start_agent (path, timeout_s, detail, sizeof detail),
+                              detail, e);
+}
+
+static int
+send_all (int fd, const uint8_t *p, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t n = send (fd, p, len, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      p += n;
+      len -= (size_t) n;
+    }
+  return 0;
+}
+
+static int
+closed (UaConnError *e)
+{
+  return fail (e, UA_EXIT_NO_AGENT, "the agent closed the connection "
+               "(did it crash? see `uipauth agent status`)");
+}
+
+/* Waits until @fd is readable or @deadline passes. */
+static int
+wait_readable (int fd, int64_t deadline, int timeout_s, UaConnError *e)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+  for (;;)
+    {
+      int64_t left = deadline - now_ms ();
+      int n = left > 0 ? poll (&pfd, 1, (int) (left > INT_MAX ? INT_MAX : left)) : 0;
+
+      if (n > 0)
+        return 0;
+      if (n == 0)
+        return fail (e, UA_EXIT_NO_AGENT, "uipauth-agent did not answer within %d s; "
+                     "see `uipauth agent status`, or set UIPAUTH_TIMEOUT to wait longer",
+                     timeout_s);
+      if (errno != EINTR)
+        return fail (e, UA_EXIT_NO_AGENT, "cannot wait for the agent: %s", strerror (errno));
+    }
+}
+
+static int
+decode_reply (const uint8_t *payload, size_t len, UaMsg **reply, UaConnError *e)
+{
+  UaMsgStatus st = ua_msg_decode (payload, len, reply);
+
+  if (st != UA_MSG_OK)
+    return fail (e, UA_EXIT_FAILURE, "the agent sent a malformed reply (%s); "
+                 "is it the same version as uipauth " UA_VERSION "?",
+                 ua_msg_status_to_string (st));
+  return 0;
+}
+
+/* Reads exactly one frame.  The announced length is checked against the
+ * cap before anything is allocated for it. */
+static int
+read_reply (int fd, int timeout_s, UaMsg **reply, UaConnError *e)
+{
+  uint8_t small[REPLY_FIRST_READ];
+  uint8_t *buf = small, *big = NULL;
+  size_t cap = sizeof small, have = 0, want = 0, plen, used;
+  const uint8_t *payload;
+  int64_t deadline = now_ms () + timeout_s * 1000LL;
+  int rc = -1;
+
+  for (;;)
+    {
+      UaFrameStatus st = ua_frame_decode (buf, have, UA_FRAME_REPLY_MAX,
+                                          &payload, &plen, &used, &want);
+      ssize_t n;
+
+      if (st == UA_FRAME_COMPLETE)
+        {
+          rc = decode_reply (payload, plen, reply, e);
+          break;
+        }
+      if (st == UA_FRAME_TOO_LARGE)
+        {
+          fail (e, UA_EXIT_FAILURE, "the agent sent a reply larger than %u bytes",
+                UA_FRAME_REPLY_MAX);
+          break;
+        }
+      if (want > cap)
+        {
+          if ((big = malloc (want)) == NULL)
+            {
+              fail (e, UA_EXIT_FAILURE, "out of memory");
+              break;
+            }
+          memcpy (big, small, have);
+          buf = big;
+          cap = want;
+        }
+      if (wait_readable (fd, deadline, timeout_s, e) < 0)
+        break;
+      n = read (fd, buf + have, cap - have);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            closed (e);
+          else
+            fail (e, UA_EXIT_NO_AGENT, "cannot read from the agent: %s", strerror (errno));
+          break;
+        }
+      have += (size_t) n;
+    }
+  ua_wipe (small, sizeof small);
+  if (big != NULL)
+    {
+      ua_wipe (big, cap);
+      free (big);
+    }
+  return rc;
+}
+
+int
+ua_conn_request (int fd, const UaMsg *req, int timeout_s, UaMsg **reply,
+                 UaConnError *e)
+{
+  uint8_t *frame;
+  size_t len;
+  UaMsgStatus st;
+  int rc;
+
+  *reply = NULL;
+  st = ua_msg_encode (req, UA_FRAME_REQUEST_MAX, &frame, &len);
+  if (st != UA_MSG_OK)
+    return fail (e, UA_EXIT_FAILURE, "cannot build the request: %s",
+                 ua_msg_status_to_string (st));
+  rc = send_all (fd, frame, len);
+  ua_msg_buffer_free (frame, len);
+  if (rc < 0)
+    return errno == EPIPE || errno == ECONNRESET
+           ? closed (e)
+           : fail (e, UA_EXIT_NO_AGENT, "cannot send to the agent: %s", strerror (errno));
+  return read_reply (fd, timeout_s, reply, e);
+}
+
+int
+ua_conn_wait_closed (int fd, int timeout_s)
+{
+  int64_t deadline = now_ms () + timeout_s * 1000LL;
+  UaConnError e;
+  char byte;
+
+  for (;;)
+    {
+      ssize_t n;
+
+      if (wait_readable (fd, deadline, timeout_s, &e) < 0)
+        return -1;
+      n = read (fd, &byte, 1);
+      if (n == 0 || (n < 0 && errno != EINTR))
+        return 0;
+    }
+}
+
+int
+ua_conn_settings (char path[], size_t size, int *timeout_s, UaConnError *e)
+{
+  const char *timeout_env = getenv ("UIPAUTH_TIMEOUT");
+
+  *e = (UaConnError) { 0 };
+  if (ua_conn_timeout_parse (timeout_env, timeout_s) < 0)
+    return fail (e, UA_EXIT_USAGE, "UIPAUTH_TIMEOUT must be a whole number of seconds "
+                 "from 1 to %d, not '%s'", UA_CONN_TIMEOUT_MAX, timeout_env);
+  if (ua_sockpath_default (path, size, e->msg, sizeof e->msg) < 0)
+    {
+      e->exit_status = UA_EXIT_NO_AGENT;
+      return -1;
+    }
+  return 0;
+}
+
+int
+ua_conn_call (const UaMsg *req, unsigned flags, UaMsg **reply, UaConnError *e)
+{
+  char path[UA_SOCKPATH_MAX];
+  int timeout_s, fd, rc;
+
+  *reply = NULL;
+  if (ua_conn_settings (path, sizeof path, &timeout_s, e) < 0)
+    return -1;
+  fd = ua_conn_open (path, flags, timeout_s, e);
+  if (fd < 0)
+    return -1;
+  rc = ua_conn_request (fd, req, timeout_s, reply, e);
+  close (fd);
+  return rc;
+}

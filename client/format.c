@@ -1,0 +1,345 @@
+#include "format.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell.h"
+
+/* Keys whose values JSON output gives as numbers or booleans. */
+static const char *const number_keys[] = {
+  "expires_in", "expires_at", "pid", "uptime", "count",
+};
+static const char *const bool_keys[] = { "cached" };
+
+/* Parses "profile.I.KEY": returns KEY and sets @index, or NULL. */
+static const char *
+split_key (const char *key, size_t *index)
+{
+  char *end;
+  unsigned long long i;
+
+  if (strncmp (key, "profile.", 8) != 0 || key[8] < '0' || key[8] > '9')
+    return NULL;
+  errno = 0;
+  i = strtoull (key + 8, &end, 10);
+  if (errno != 0 || *end != '.' || end[1] == '\0')
+    return NULL;
+  *index = (size_t) i;
+  return end + 1;
+}
+
+static size_t
+profile_count (const UaMsg *reply)
+{
+  size_t fields = ua_msg_count (reply), max = 0, index;
+  long long count;
+
+  if (ua_msg_get_int (reply, "count", &count) && count >= 0 && (size_t) count <= fields)
+    return (size_t) count;
+  for (size_t i = 0; i < fields; i++)
+    if (split_key (ua_msg_key (reply, i), &index) && index < fields && index >= max)
+      max = index + 1;
+  return max;
+}
+
+int
+ua_format_profiles (const UaMsg *reply, UaProfileList *list)
+{
+  size_t n = profile_count (reply), fields = ua_msg_count (reply), index, used = 0;
+  const char *key;
+
+  *list = (UaProfileList) { 0 };
+  if (n == 0)
+    return 0;
+  list->profiles = calloc (n, sizeof *list->profiles);
+  list->storage = calloc (fields, sizeof *list->storage);
+  if (list->profiles == NULL || list->storage == NULL)
+    {
+      ua_format_profiles_clear (list);
+      return -1;
+    }
+  list->n = n;
+  for (size_t i = 0; i < fields; i++)
+    if ((key = split_key (ua_msg_key (reply, i), &index)) && index < n)
+      list->profiles[index].n++;
+  for (size_t p = 0; p < n; p++)
+    {
+      list->profiles[p].fields = list->storage + used;
+      used += list->profiles[p].n;
+      list->profiles[p].n = 0;
+    }
+  for (size_t i = 0; i < fields; i++)
+    if ((key = split_key (ua_msg_key (reply, i), &index)) && index < n)
+      {
+        UaProfileView *pv = &list->profiles[index];
+        pv->fields[pv->n++] = (UaField) { key, ua_msg_value (reply, i) };
+        if (strcmp (key, "name") == 0 && pv->name == NULL)
+          pv->name = ua_msg_value (reply, i);
+      }
+  return 0;
+}
+
+void
+ua_format_profiles_clear (UaProfileList *list)
+{
+  free (list->profiles);
+  free (list->storage);
+  *list = (UaProfileList) { 0 };
+}
+
+const char *
+ua_format_field (const UaProfileView *profile, const char *key)
+{
+  for (size_t i = 0; i < profile->n; i++)
+    if (strcmp (profile->fields[i].key, key) == 0)
+      return profile->fields[i].value;
+  return NULL;
+}
+
+void
+ua_format_duration (long long s, char *buf, size_t size)
+{
+  if (s < 0)
+    s = -s;
+  if (s < 60)
+    snprintf (buf, size, "%llds", s);
+  else if (s < 3600)
+    snprintf (buf, size, "%lldm %02llds", s / 60, s % 60);
+  else if (s < 86400)
+    snprintf (buf, size, "%lldh %02lldm", s / 3600, s % 3600 / 60);
+  else
+    snprintf (buf, size, "%lldd %lldh", s / 86400, s % 86400 / 3600);
+}
+
+static bool
+in (const char *key, const char *const *keys, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (keys[i], key) == 0)
+      return true;
+  return false;
+}
+
+static bool
+is_integer (const char *v)
+{
+  size_t i = v[0] == '-' ? 1 : 0;
+
+  if (v[i] == '\0' || strlen (v + i) > 18)
+    return false;
+  for (; v[i]; i++)
+    if (v[i] < '0' || v[i] > '9')
+      return false;
+  return true;
+}
+
+static void
+json_member (UaBuf *out, const char *indent, const char *key, const char *value, bool *first)
+{
+  ua_buf_append_str (out, *first ? "\n" : ",\n");
+  *first = false;
+  ua_buf_append_str (out, indent);
+  ua_shell_quote (UA_SHELL_JSON, key, strlen (key), out);
+  ua_buf_append_str (out, ": ");
+  if (in (key, number_keys, sizeof number_keys / sizeof *number_keys) && is_integer (value))
+    ua_buf_append_str (out, value);
+  else if (in (key, bool_keys, sizeof bool_keys / sizeof *bool_keys))
+    ua_buf_append_str (out, strcmp (value, "1") == 0 ? "true" : "false");
+  else
+    ua_shell_quote (UA_SHELL_JSON, value, strlen (value), out);
+}
+
+static void
+json_profiles (const UaProfileList *list, const char *indent, UaBuf *out)
+{
+  char inner[32];
+
+  snprintf (inner, sizeof inner, "%s    ", indent);
+  ua_buf_append_char (out, '[');
+  for (size_t p = 0; p < list->n; p++)
+    {
+      const UaProfileView *pv = &list->profiles[p];
+      bool first = true;
+
+      ua_buf_append_str (out, p == 0 ? "\n" : ",\n");
+      ua_buf_append_str (out, indent);
+      ua_buf_append_str (out, "  {");
+      json_member (out, inner, "name", pv->name ? pv->name : "", &first);
+      for (size_t i = 0; i < pv->n; i++)
+        if (strcmp (pv->fields[i].key, "name") != 0)
+          json_member (out, inner, pv->fields[i].key, pv->fields[i].value, &first);
+      ua_buf_printf (out, "\n%s  }", indent);
+    }
+  if (list->n > 0)
+    ua_buf_printf (out, "\n%s", indent);
+  ua_buf_append_char (out, ']');
+}
+
+static void
+append_padded (UaBuf *out, const char *s, size_t width)
+{
+  size_t len = strlen (s);
+
+  ua_buf_append_str (out, s);
+  for (; len < width; len++)
+    ua_buf_append_char (out, ' ');
+}
+
+static void
+append_base_url (UaBuf *out, const UaProfileView *pv)
+{
+  const char *parts[] = { ua_format_field (pv, "url"),
+                          ua_format_field (pv, "organization"),
+                          ua_format_field (pv, "tenant") };
+
+  if (parts[0] == NULL || parts[0][0] == '\0')
+    {
+      ua_buf_append_char (out, '-');
+      return;
+    }
+  ua_buf_append (out, parts[0], strlen (parts[0]) - (parts[0][strlen (parts[0]) - 1] == '/'));
+  for (size_t i = 1; i < 3 && parts[i] && parts[i][0]; i++)
+    {
+      ua_buf_append_char (out, '/');
+      ua_buf_append_str (out, parts[i]);
+    }
+}
+
+static const char *
+name_of (const UaProfileView *pv)
+{
+  return pv->name ? pv->name : "?";
+}
+
+static const char *
+type_of (const UaProfileView *pv)
+{
+  const char *type = ua_format_field (pv, "type");
+  return type ? type : "?";
+}
+
+void
+ua_format_list (const UaProfileList *list, bool json, UaBuf *out)
+{
+  size_t wname = 4, wtype = 4;
+
+  if (json)
+    {
+      json_profiles (list, "", out);
+      ua_buf_append_char (out, '\n');
+      return;
+    }
+  for (size_t p = 0; p < list->n; p++)
+    {
+      size_t ln = strlen (name_of (&list->profiles[p]));
+      size_t lt = strlen (type_of (&list->profiles[p]));
+      wname = ln > wname ? ln : wname;
+      wtype = lt > wtype ? lt : wtype;
+    }
+  append_padded (out, "NAME", wname + 2);
+  append_padded (out, "TYPE", wtype + 2);
+  ua_buf_append_str (out, "URL\n");
+  for (size_t p = 0; p < list->n; p++)
+    {
+      append_padded (out, name_of (&list->profiles[p]), wname + 2);
+      append_padded (out, type_of (&list->profiles[p]), wtype + 2);
+      append_base_url (out, &list->profiles[p]);
+      ua_buf_append_char (out, '\n');
+    }
+}
+
+static void
+format_when (time_t t, char *buf, size_t size)
+{
+  struct tm tm;
+
+  if (localtime_r (&t, &tm) == NULL || strftime (buf, size, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+    snprintf (buf, size, "@%lld", (long long) t);
+}
+
+static void
+status_token_line (const UaProfileView *pv, time_t now, UaBuf *out)
+{
+  const char *cached = ua_format_field (pv, "cached");
+  const char *in_s = ua_format_field (pv, "expires_in");
+  const char *at_s = ua_format_field (pv, "expires_at");
+  char when[64], left[32];
+  long long secs, at;
+
+  if (cached == NULL || strcmp (cached, "1") != 0)
+    {
+      ua_buf_append_str (out, "  token:      none cached\n");
+      return;
+    }
+  if ((in_s == NULL || !is_integer (in_s)) && (at_s == NULL || !is_integer (at_s)))
+    {
+      ua_buf_append_str (out, "  token:      cached, no expiry known\n");
+      return;
+    }
+  secs = in_s && is_integer (in_s) ? atoll (in_s) : atoll (at_s) - (long long) now;
+  at = at_s && is_integer (at_s) ? atoll (at_s) : (long long) now + secs;
+  format_when ((time_t) at, when, sizeof when);
+  ua_format_duration (secs, left, sizeof left);
+  if (secs > 0)
+    ua_buf_printf (out, "  token:      expires %s (in %s)\n", when, left);
+  else
+    ua_buf_printf (out, "  token:      expired %s (%s ago)\n", when, left);
+}
+
+static void
+status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *out)
+{
+  const char *pid = ua_msg_get (reply, "pid");
+  const char *version = ua_msg_get (reply, "agent_version");
+  long long uptime;
+  char up[32] = "?";
+
+  if (ua_msg_get_int (reply, "uptime", &uptime))
+    ua_format_duration (uptime, up, sizeof up);
+  ua_buf_printf (out, "uipauth-agent: pid %s, version %s, up %s\n",
+                 pid ? pid : "?", version ? version : "?", up);
+  for (size_t p = 0; p < list->n; p++)
+    {
+      const UaProfileView *pv = &list->profiles[p];
+      const char *state = ua_format_field (pv, "state");
+      const char *error = ua_format_field (pv, "last_error");
+
+      ua_buf_printf (out, "%s (%s)\n", name_of (pv), type_of (pv));
+      status_token_line (pv, now, out);
+      ua_buf_printf (out, "  state:      %s\n", state && *state ? state : "?");
+      if (error != NULL && *error != '\0')
+        ua_buf_printf (out, "  last error: %s\n", error);
+    }
+}
+
+static void
+status_json (const UaMsg *reply, const UaProfileList *list, UaBuf *out)
+{
+  static const char *const agent_keys[][2] = {
+    { "pid", "pid" }, { "agent_version", "version" }, { "uptime", "uptime" },
+  };
+  bool first = true;
+
+  ua_buf_append_str (out, "{\n  \"agent\": {");
+  for (size_t i = 0; i < sizeof agent_keys / sizeof *agent_keys; i++)
+    {
+      const char *v = ua_msg_get (reply, agent_keys[i][0]);
+      if (v != NULL)
+        json_member (out, "    ", agent_keys[i][1], v, &first);
+    }
+  ua_buf_append_str (out, first ? "},\n  \"profiles\": " : "\n  },\n  \"profiles\": ");
+  json_profiles (list, "  ", out);
+  ua_buf_append_str (out, "\n}\n");
+}
+
+void
+ua_format_status (const UaMsg *reply, const UaProfileList *list, bool json,
+                  time_t now, UaBuf *out)
+{
+  if (json)
+    status_json (reply, list, out);
+  else
+    status_text (reply, list, now, out);
+}

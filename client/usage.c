@@ -1,0 +1,199 @@
+#include "usage.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "out.h"
+#include "ua-version.h"
+
+static const char overview[] =
+  "Usage: uipauth COMMAND [OPTIONS]\n"
+  "\n"
+  "Bearer tokens for the UiPath APIs, from secrets kept in the keyring by\n"
+  "uipauth-agent.\n"
+  "\n"
+  "Profiles:\n"
+  "  add PROFILE --type TYPE [...]   store a credential (secret read from stdin\n"
+  "                                  or a prompt, never from the command line)\n"
+  "  remove PROFILE                  forget a profile, its secrets and tokens\n"
+  "  list [--json]                   list profiles\n"
+  "  status [--json]                 profiles, cached token expiry, errors\n"
+  "\n"
+  "Tokens:\n"
+  "  token [PROFILE]                 print a bearer token\n"
+  "  header [PROFILE]                print \"Authorization: Bearer TOKEN\"\n"
+  "  env [PROFILE] [--shell SHELL]   print commands that export UIPATH_* variables\n"
+  "  exec PROFILE -- CMD [ARGS...]   run CMD with UIPATH_* variables set\n"
+  "\n"
+  "git credential helper (also installed as git-credential-uipauth):\n"
+  "  get | store | erase\n"
+  "\n"
+  "Agent:\n"
+  "  agent start | stop | status\n"
+  "\n"
+  "PROFILE defaults to $UIPAUTH_PROFILE, then to the only profile there is.\n"
+  "Run 'uipauth COMMAND --help' for a command's options.\n"
+  "\n"
+  "Exit status: 0 success, 1 failure, 2 usage error, 3 no agent, 4 unknown\n"
+  "profile, 5 credential rejected or expired, 6 identity server unreachable,\n"
+  "7 keyring locked or missing.\n";
+
+static const char help_add[] =
+  "Usage: uipauth add PROFILE --type TYPE [OPTIONS]\n"
+  "\n"
+  "Creates PROFILE and stores its secret in the keyring.  TYPE is one of:\n"
+  "  pat                 Personal Access Token (the secret is the token)\n"
+  "  client-credentials  confidential external application (client secret)\n"
+  "  authorization-code  non-confidential application; run 'uipauth login'\n"
+  "  api-key             legacy user key (no longer supported by UiPath)\n"
+  "  password            username and password (needs --allow-password)\n"
+  "\n"
+  "The secret is read from standard input when it is not a terminal (one\n"
+  "line; a trailing newline is dropped), else asked for without echo.\n"
+  "\n"
+  "Options:\n"
+  "  --url URL             service base, e.g. https://cloud.uipath.com\n"
+  "  --organization ORG    organization name (URL path segment)\n"
+  "  --tenant TENANT       tenant name (URL path segment)\n"
+  "  --client-id ID        external application id\n"
+  "  --scopes \"S1 S2\"      scopes to request, space-separated\n"
+  "  --identity-url URL    identity server (default {scheme}://{host}/identity_)\n"
+  "  --redirect-uri URI    authorization-code redirect (default http://localhost:12700)\n"
+  "  --username USER       user name (password type)\n"
+  "  --expires YYYY-MM-DD  when the PAT expires, to be warned before\n"
+  "  --match PATTERN       URL pattern for git, e.g. https://cloud.uipath.com/org/*\n"
+  "                        (may be given several times)\n"
+  "  --allow-password      allow the password type (not recommended)\n"
+  "  --replace             overwrite an existing profile of that name\n"
+  "  --secret-stdin        read the secret from standard input even from a terminal\n"
+  "\n"
+  "Example:\n"
+  "  printf %s \"$PAT\" | uipauth add work --type pat --url https://cloud.uipath.com \\\n"
+  "      --organization myorg --tenant DefaultTenant\n";
+
+static const char help_remove[] =
+  "Usage: uipauth remove PROFILE\n"
+  "\n"
+  "Forgets PROFILE: its settings, its secrets in the keyring and its cached\n"
+  "tokens.\n";
+
+static const char help_list[] =
+  "Usage: uipauth list [--json]\n"
+  "\n"
+  "Lists the profiles and their settings (never secrets).\n"
+  "\n"
+  "  --json    print a JSON array of objects, one per profile\n";
+
+static const char help_status[] =
+  "Usage: uipauth status [--json]\n"
+  "\n"
+  "Shows the agent and each profile: type, when its cached token expires,\n"
+  "its state and its last error.  Never shows a token.\n"
+  "\n"
+  "  --json    print a JSON object\n";
+
+static const char help_token[] =
+  "Usage: uipauth token [PROFILE] [--min-valid SECONDS] [--force-new]\n"
+  "\n"
+  "Prints a bearer token for PROFILE and a newline.\n"
+  "\n"
+  "  --min-valid SECONDS  the token must stay valid this long (default 60)\n"
+  "  --force-new          mint a new token instead of using the cached one\n"
+  "  --profile PROFILE    the same as the PROFILE argument\n";
+
+static const char help_header[] =
+  "Usage: uipauth header [PROFILE] [--min-valid SECONDS] [--force-new]\n"
+  "\n"
+  "Prints \"Authorization: Bearer TOKEN\", for example for curl:\n"
+  "  uipauth header work | curl -H @- https://cloud.uipath.com/...\n";
+
+static const char help_env[] =
+  "Usage: uipauth env [PROFILE] [--shell SHELL] [--unset] [--min-valid SECONDS]\n"
+  "\n"
+  "Prints commands that set UIPATH_URL, UIPATH_ACCESS_TOKEN, UIPATH_URI,\n"
+  "UIPATH_ORGANIZATION, UIPATH_TENANT and UIPATH_PAT for PROFILE:\n"
+  "  sh, bash, zsh:  eval \"$(uipauth env)\"\n"
+  "  fish:           uipauth env | source\n"
+  "  csh, tcsh:      eval \"`uipauth env`\"\n"
+  "\n"
+  "  --shell SHELL  sh, bash, zsh, fish, csh, tcsh or json (default: from $SHELL)\n"
+  "  --unset        print the commands that remove the variables instead\n"
+  "  --min-valid SECONDS, --force-new, --profile PROFILE: as for 'uipauth token'\n";
+
+static const char help_exec[] =
+  "Usage: uipauth exec PROFILE [--min-valid SECONDS] -- CMD [ARGS...]\n"
+  "\n"
+  "Runs CMD with the variables of 'uipauth env' set (and those PROFILE has no\n"
+  "value for removed).  Exits as CMD does; 127 if CMD is not found, 126 if it\n"
+  "cannot be run.\n";
+
+static const char help_git[] =
+  "Usage: uipauth get | store | erase [--profile PROFILE] [--min-valid SECONDS]\n"
+  "       git-credential-uipauth [--profile PROFILE] get | store | erase\n"
+  "\n"
+  "git's credential helper protocol on standard input and output.  'get'\n"
+  "answers with a token of the profile whose --match pattern fits the URL\n"
+  "(or of --profile); 'store' does nothing, since tokens are minted, not\n"
+  "stored; 'erase' drops the profile's cached token.  Set up with:\n"
+  "  git config --global credential.https://cloud.uipath.com.helper uipauth\n"
+  "  git config --global credential.https://cloud.uipath.com.useHttpPath true\n"
+  "\n"
+  "  --min-valid SECONDS  how long the token must stay valid (default 300)\n";
+
+static const char help_agent[] =
+  "Usage: uipauth agent start | stop | status\n"
+  "\n"
+  "  start   start uipauth-agent unless one is running\n"
+  "  stop    ask the running agent to exit\n"
+  "  status  print the running agent's pid and version; exit 3 if none runs\n"
+  "\n"
+  "The agent is started on demand by every command that needs it, unless\n"
+  "UIPAUTH_NO_AUTOSTART=1.  Its socket is $UIPAUTH_SOCK, else\n"
+  "$XDG_RUNTIME_DIR/uipauth/agent.sock, else /tmp/uipauth-$UID/agent.sock.\n";
+
+static const char *const texts[UA_CMD_LAST_] = {
+  [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
+  [UA_CMD_VERSION] = "Usage: uipauth --version\n",
+  [UA_CMD_ADD] = help_add, [UA_CMD_REMOVE] = help_remove,
+  [UA_CMD_LIST] = help_list, [UA_CMD_STATUS] = help_status,
+  [UA_CMD_TOKEN] = help_token, [UA_CMD_HEADER] = help_header,
+  [UA_CMD_ENV] = help_env, [UA_CMD_EXEC] = help_exec,
+  [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
+  [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
+};
+
+const char *
+ua_usage_text (UaCmd cmd)
+{
+  return cmd < UA_CMD_LAST_ && texts[cmd] ? texts[cmd] : overview;
+}
+
+int
+ua_usage_print (const UaCli *cli)
+{
+  const char *text = ua_usage_text (cli->cmd);
+
+  return ua_out_write (STDOUT_FILENO, text, strlen (text)) < 0 ? UA_EXIT_FAILURE : UA_EXIT_OK;
+}
+
+int
+ua_usage_error (const UaCli *cli, const char *err)
+{
+  const char *name = ua_cli_command_name (cli->cmd);
+
+  if (cli->cmd == UA_CMD_NONE)
+    ua_out_error ("%s\nTry 'uipauth --help'.", err);
+  else
+    ua_out_error ("%s\nTry 'uipauth %s --help'.", err, name);
+  return UA_EXIT_USAGE;
+}
+
+int
+ua_usage_version (const UaCli *cli)
+{
+  static const char version[] = "uipauth " UA_VERSION "\n";
+
+  return ua_out_write (STDOUT_FILENO, version, sizeof version - 1) < 0
+         ? UA_EXIT_FAILURE : UA_EXIT_OK;
+}

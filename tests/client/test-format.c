@@ -1,0 +1,182 @@
+/* ua_format_*: list and status output from agent replies. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "tap.h"
+
+static UaMsg *
+msg_of (const char *text)
+{
+  UaMsg *msg = NULL;
+
+  ua_msg_decode ((const uint8_t *) text, strlen (text), &msg);
+  return msg;
+}
+
+static const char list_reply[] =
+  "v=1\nstatus=ok\ncount=2\n"
+  "profile.0.name=work\nprofile.0.type=pat\nprofile.0.url=https://cloud.uipath.com/\n"
+  "profile.0.organization=org\nprofile.0.tenant=Default\n"
+  "profile.1.name=ci-robot\nprofile.1.type=client-credentials\n"
+  "profile.1.match=https://a/* https://b/*\n"
+  "profile.7.name=beyond-count\nprofile.x.name=bad\nprofile.1=bad\n";
+
+static void
+test_list (void)
+{
+  UaMsg *reply = msg_of (list_reply);
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+
+  tap_ok (reply && ua_format_profiles (reply, &list) == 0 && list.n == 2,
+          "two profiles, as count says");
+  ua_format_list (&list, false, &out);
+  tap_is (out.data,
+          "NAME      TYPE                URL\n"
+          "work      pat                 https://cloud.uipath.com/org/Default\n"
+          "ci-robot  client-credentials  -\n",
+          "list as a table");
+  ua_buf_clear (&out);
+  ua_format_list (&list, true, &out);
+  tap_is (out.data,
+          "[\n  {\n    \"name\": \"work\",\n    \"type\": \"pat\",\n"
+          "    \"url\": \"https://cloud.uipath.com/\",\n    \"organization\": \"org\",\n"
+          "    \"tenant\": \"Default\"\n  },\n"
+          "  {\n    \"name\": \"ci-robot\",\n    \"type\": \"client-credentials\",\n"
+          "    \"match\": \"https://a/* https://b/*\"\n  }\n]\n",
+          "list as JSON");
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static void
+test_list_empty (void)
+{
+  UaMsg *reply = msg_of ("v=1\nstatus=ok\ncount=0\n");
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+
+  ua_format_profiles (reply, &list);
+  ua_format_list (&list, true, &out);
+  tap_is (out.data, "[]\n", "no profiles is an empty JSON array");
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static void
+test_without_count (void)
+{
+  UaMsg *reply = msg_of ("v=1\nstatus=ok\nprofile.1.name=b\nprofile.0.name=a\n"
+                         "profile.99999999999.name=huge\n");
+  UaProfileList list;
+
+  tap_ok (ua_format_profiles (reply, &list) == 0 && list.n == 2 &&
+          strcmp (list.profiles[0].name, "a") == 0 && strcmp (list.profiles[1].name, "b") == 0,
+          "without count, indexes below the number of fields are used");
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static const char status_reply[] =
+  "v=1\nstatus=ok\nagent_version=0.1.0\npid=4242\nuptime=7300\ncount=3\n"
+  "profile.0.name=work\nprofile.0.type=pat\nprofile.0.cached=1\n"
+  "profile.0.state=idle\n"
+  "profile.1.name=ci\nprofile.1.type=client-credentials\nprofile.1.cached=1\n"
+  "profile.1.expires_in=3130\nprofile.1.expires_at=1000003130\nprofile.1.state=idle\n"
+  "profile.2.name=old\nprofile.2.type=api-key\nprofile.2.cached=0\n"
+  "profile.2.state=failed\nprofile.2.last_error=the server refused the key \"x\"\n";
+
+static void
+test_status (void)
+{
+  UaMsg *reply = msg_of (status_reply);
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+
+  setenv ("TZ", "UTC", 1);
+  ua_format_profiles (reply, &list);
+  ua_format_status (reply, &list, false, (time_t) 1000000000, &out);
+  tap_is (out.data,
+          "uipauth-agent: pid 4242, version 0.1.0, up 2h 01m\n"
+          "work (pat)\n"
+          "  token:      cached, no expiry known\n"
+          "  state:      idle\n"
+          "ci (client-credentials)\n"
+          "  token:      expires 2001-09-09 02:38:50 UTC (in 52m 10s)\n"
+          "  state:      idle\n"
+          "old (api-key)\n"
+          "  token:      none cached\n"
+          "  state:      failed\n"
+          "  last error: the server refused the key \"x\"\n",
+          "status for people");
+  ua_buf_clear (&out);
+  ua_format_status (reply, &list, true, (time_t) 1000000000, &out);
+  tap_is (out.data,
+          "{\n  \"agent\": {\n    \"pid\": 4242,\n    \"version\": \"0.1.0\",\n"
+          "    \"uptime\": 7300\n  },\n  \"profiles\": [\n"
+          "    {\n      \"name\": \"work\",\n      \"type\": \"pat\",\n"
+          "      \"cached\": true,\n      \"state\": \"idle\"\n    },\n"
+          "    {\n      \"name\": \"ci\",\n      \"type\": \"client-credentials\",\n"
+          "      \"cached\": true,\n      \"expires_in\": 3130,\n"
+          "      \"expires_at\": 1000003130,\n      \"state\": \"idle\"\n    },\n"
+          "    {\n      \"name\": \"old\",\n      \"type\": \"api-key\",\n"
+          "      \"cached\": false,\n      \"state\": \"failed\",\n"
+          "      \"last_error\": \"the server refused the key \\\"x\\\"\"\n    }\n  ]\n}\n",
+          "status as JSON");
+  tap_ok (strstr (out.data, "token\"") == NULL, "status JSON has no token key");
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static void
+test_expired (void)
+{
+  UaMsg *reply = msg_of ("v=1\nstatus=ok\ncount=1\nprofile.0.name=a\nprofile.0.type=pat\n"
+                         "profile.0.cached=1\nprofile.0.expires_at=999999940\n");
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+
+  ua_format_profiles (reply, &list);
+  ua_format_status (reply, &list, false, (time_t) 1000000000, &out);
+  tap_ok (strstr (out.data, "expired 2001-09-09 01:45:40 UTC (1m 00s ago)") != NULL,
+          "an expired token says so: %s", out.data);
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static void
+test_duration (void)
+{
+  static const struct {
+    long long s;
+    const char *want;
+  } cases[] = {
+    { 0, "0s" }, { 59, "59s" }, { 60, "1m 00s" }, { 3599, "59m 59s" },
+    { 3600, "1h 00m" }, { 86399, "23h 59m" }, { 86400, "1d 0h" },
+    { 200000, "2d 7h" }, { -90, "1m 30s" },
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    {
+      char buf[32];
+      ua_format_duration (cases[i].s, buf, sizeof buf);
+      tap_is (buf, cases[i].want, "%lld s", cases[i].s);
+    }
+}
+
+int
+main (void)
+{
+  test_list ();
+  test_list_empty ();
+  test_without_count ();
+  test_status ();
+  test_expired ();
+  test_duration ();
+  return tap_done ();
+}
