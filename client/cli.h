@@ -48,9 +48,8 @@ typedef enum {
 } UaSetting;
 
 #define UA_CLI_MATCH_MAX 32
-/* Longest --min-valid: a token never lives longer than a day; a year is
- * already absurd but harmless. */
-#define UA_CLI_MIN_VALID_MAX (366L * 24 * 3600)
+/* Longest --min-valid, as the agent accepts it: no token lives a day. */
+#define UA_CLI_MIN_VALID_MAX 86400L
 
 typedef struct {
   UaCmd cmd;

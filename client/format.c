@@ -9,7 +9,7 @@
 
 /* Keys whose values JSON output gives as numbers or booleans. */
 static const char *const number_keys[] = {
-  "expires_in", "expires_at", "pid", "uptime", "count",
+  "expires_in", "expires_at", "pid", "uptime", "count", "mints", "hits", "waits",
 };
 static const char *const bool_keys[] = { "cached" };
 
@@ -293,6 +293,7 @@ status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *o
 {
   const char *pid = ua_msg_get (reply, "pid");
   const char *version = ua_msg_get (reply, "agent_version");
+  const char *config = ua_msg_get (reply, "config");
   long long uptime;
   char up[32] = "?";
 
@@ -300,6 +301,8 @@ status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *o
     ua_format_duration (uptime, up, sizeof up);
   ua_buf_printf (out, "uipauth-agent: pid %s, version %s, up %s\n",
                  pid ? pid : "?", version ? version : "?", up);
+  if (config != NULL)
+    ua_buf_printf (out, "profiles:      %s\n", config);
   for (size_t p = 0; p < list->n; p++)
     {
       const UaProfileView *pv = &list->profiles[p];
@@ -319,6 +322,7 @@ status_json (const UaMsg *reply, const UaProfileList *list, UaBuf *out)
 {
   static const char *const agent_keys[][2] = {
     { "pid", "pid" }, { "agent_version", "version" }, { "uptime", "uptime" },
+    { "config", "config" },
   };
   bool first = true;
 

@@ -82,8 +82,9 @@ test_without_count (void)
 
 static const char status_reply[] =
   "v=1\nstatus=ok\nagent_version=0.1.0\npid=4242\nuptime=7300\ncount=3\n"
+  "config=/home/u/.config/uipauth/profiles.ini\n"
   "profile.0.name=work\nprofile.0.type=pat\nprofile.0.cached=1\n"
-  "profile.0.state=idle\n"
+  "profile.0.state=idle\nprofile.0.mints=1\nprofile.0.hits=12\n"
   "profile.1.name=ci\nprofile.1.type=client-credentials\nprofile.1.cached=1\n"
   "profile.1.expires_in=3130\nprofile.1.expires_at=1000003130\nprofile.1.state=idle\n"
   "profile.2.name=old\nprofile.2.type=api-key\nprofile.2.cached=0\n"
@@ -101,6 +102,7 @@ test_status (void)
   ua_format_status (reply, &list, false, (time_t) 1000000000, &out);
   tap_is (out.data,
           "uipauth-agent: pid 4242, version 0.1.0, up 2h 01m\n"
+          "profiles:      /home/u/.config/uipauth/profiles.ini\n"
           "work (pat)\n"
           "  token:      cached, no expiry known\n"
           "  state:      idle\n"
@@ -116,9 +118,11 @@ test_status (void)
   ua_format_status (reply, &list, true, (time_t) 1000000000, &out);
   tap_is (out.data,
           "{\n  \"agent\": {\n    \"pid\": 4242,\n    \"version\": \"0.1.0\",\n"
-          "    \"uptime\": 7300\n  },\n  \"profiles\": [\n"
+          "    \"uptime\": 7300,\n"
+          "    \"config\": \"/home/u/.config/uipauth/profiles.ini\"\n  },\n  \"profiles\": [\n"
           "    {\n      \"name\": \"work\",\n      \"type\": \"pat\",\n"
-          "      \"cached\": true,\n      \"state\": \"idle\"\n    },\n"
+          "      \"cached\": true,\n      \"state\": \"idle\",\n"
+          "      \"mints\": 1,\n      \"hits\": 12\n    },\n"
           "    {\n      \"name\": \"ci\",\n      \"type\": \"client-credentials\",\n"
           "      \"cached\": true,\n      \"expires_in\": 3130,\n"
           "      \"expires_at\": 1000003130,\n      \"state\": \"idle\"\n    },\n"
