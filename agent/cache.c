@@ -43,6 +43,8 @@ typedef struct {
   GError *last_error;
   gboolean last_error_final; /* rejected: do not retry in the background */
   guint64 mints;
+  guint64 hits;
+  guint64 waits;
   gboolean dead;             /* forgotten while a mint was in flight */
 } Entry;
 
@@ -365,12 +367,21 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
 
   if (!force_new && e->token != NULL && remaining (e, now) >= w.min_valid)
     {
+      e->hits++;
       answer (&w, e->token, NULL);
+      return;
+    }
+  /* The server's tokens never live that long: minting cannot help. */
+  if (!force_new && e->token != NULL && e->token->expires_mono != 0 &&
+      e->token->expires_mono - e->token->issued_mono < w.min_valid * G_USEC_PER_SEC)
+    {
+      answer_too_short (e, &w);
       return;
     }
   /* Joining a mint in flight is as fresh as starting one. */
   if (e->cancellable != NULL)
     {
+      e->waits++;
       g_array_append_val (e->waiters, w);
       return;
     }
@@ -379,6 +390,7 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
       answer (&w, NULL, e->last_error);
       return;
     }
+  e->waits++;
   g_array_append_val (e->waiters, w);
   start_mint (e);
 }
@@ -407,5 +419,7 @@ ua_cache_describe (UaCache *cache, const UaProfile *profile, UaCacheInfo *info)
     info->state = "idle";
   info->last_error = e->last_error ? e->last_error->message : NULL;
   info->mints = e->mints;
+  info->hits = e->hits;
+  info->waits = e->waits;
   return TRUE;
 }

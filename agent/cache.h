@@ -31,6 +31,8 @@ typedef struct {
   const char *state;  /* idle, minting, backoff, failed */
   const char *last_error;
   guint64 mints;      /* mints completed for this key */
+  guint64 hits;       /* requests answered from memory at once */
+  guint64 waits;      /* requests that waited for a mint */
 } UaCacheInfo;
 
 UaCache *ua_cache_new (void);

@@ -275,6 +275,15 @@ add_cache_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profil
     }
   if (known && info.last_error != NULL)
     ua_reply_add (reply, k_err, info.last_error);
+  if (known)
+    {
+      g_autofree char *k_mints = g_strconcat (prefix, "mints", NULL);
+      g_autofree char *k_hits = g_strconcat (prefix, "hits", NULL);
+      g_autofree char *k_waits = g_strconcat (prefix, "waits", NULL);
+      ua_reply_add_int (reply, k_mints, (gint64) info.mints);
+      ua_reply_add_int (reply, k_hits, (gint64) info.hits);
+      ua_reply_add_int (reply, k_waits, (gint64) info.waits);
+    }
 }
 
 static UaMsg *

@@ -2,6 +2,7 @@
 
 #include "logging.h"
 
+#include <stdio.h>
 #include <syslog.h>
 
 static gboolean log_debug;
@@ -36,7 +37,13 @@ writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
   if ((level & G_LOG_LEVEL_DEBUG) && !log_debug)
     return G_LOG_WRITER_HANDLED;
   if (log_foreground)
-    return g_log_writer_standard_streams (level, fields, n, data);
+    {
+      /* GLib's own stream writer sends debug and info to stdout, which
+       * belongs to whoever started us; the log goes to stderr only. */
+      g_autofree char *line = g_log_writer_format_fields (level, fields, n, FALSE);
+      fprintf (stderr, "%s\n", line);
+      return G_LOG_WRITER_HANDLED;
+    }
   if (g_log_writer_journald (level, fields, n, data) == G_LOG_WRITER_HANDLED)
     return G_LOG_WRITER_HANDLED;
   syslog (syslog_priority (level), "%s", field (fields, n, "MESSAGE") ?: "");
