@@ -133,10 +133,11 @@ ua_cmd_add (const UaCli *cli)
   harden ();
   if ((req = add_request (cli)) == NULL)
     return UA_EXIT_USAGE;
+  /* A missing or unusable secret is bad input, like a bad option. */
   if (ua_cli_type_needs_secret (cli->type) && !add_secret (req, cli))
     {
       ua_msg_free (req);
-      return UA_EXIT_FAILURE;
+      return UA_EXIT_USAGE;
     }
   rc = ua_request_send (req, UA_CONN_AUTOSTART, &reply);
   ua_msg_free (req);

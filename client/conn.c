@@ -376,24 +376,77 @@ decode_reply (const uint8_t *payload, size_t len, UaMsg **reply, UaConnError *e)
   return 0;
 }
 
+/* A reply being read: on the stack while it fits there, else in one block
+ * of exactly the size its header announces. */
+typedef struct {
+  uint8_t small[REPLY_FIRST_READ];
+  uint8_t *buf;
+  uint8_t *big;
+  size_t cap;
+  size_t have;
+} Reader;
+
+static int
+reader_fit (Reader *r, size_t want, UaConnError *e)
+{
+  if (want <= r->cap)
+    return 0;
+  if ((r->big = malloc (want)) == NULL)
+    return fail (e, UA_EXIT_FAILURE, "out of memory");
+  memcpy (r->big, r->small, r->have);
+  r->buf = r->big;
+  r->cap = want;
+  return 0;
+}
+
+/* Waits for bytes and reads what there is, up to the end of the frame. */
+static int
+reader_fill (Reader *r, int fd, int64_t deadline, int timeout_s, UaConnError *e)
+{
+  ssize_t n;
+
+  do
+    {
+      if (wait_readable (fd, deadline, timeout_s, e) < 0)
+        return -1;
+      n = read (fd, r->buf + r->have, r->cap - r->have);
+    }
+  while (n < 0 && errno == EINTR);
+  if (n == 0)
+    return closed (e);
+  if (n < 0)
+    return fail (e, UA_EXIT_NO_AGENT, "cannot read from the agent: %s", strerror (errno));
+  r->have += (size_t) n;
+  return 0;
+}
+
+static void
+reader_wipe (Reader *r)
+{
+  ua_wipe (r->small, sizeof r->small);
+  if (r->big != NULL)
+    {
+      ua_wipe (r->big, r->cap);
+      free (r->big);
+    }
+}
+
 /* Reads exactly one frame.  The announced length is checked against the
  * cap before anything is allocated for it. */
 static int
 read_reply (int fd, int timeout_s, UaMsg **reply, UaConnError *e)
 {
-  uint8_t small[REPLY_FIRST_READ];
-  uint8_t *buf = small, *big = NULL;
-  size_t cap = sizeof small, have = 0, want = 0, plen, used;
-  const uint8_t *payload;
+  Reader r = { .cap = REPLY_FIRST_READ };
   int64_t deadline = now_ms () + timeout_s * 1000LL;
+  const uint8_t *payload;
+  size_t plen, used, want;
   int rc = -1;
 
+  r.buf = r.small;
   for (;;)
     {
-      UaFrameStatus st = ua_frame_decode (buf, have, UA_FRAME_REPLY_MAX,
+      UaFrameStatus st = ua_frame_decode (r.buf, r.have, UA_FRAME_REPLY_MAX,
                                           &payload, &plen, &used, &want);
-      ssize_t n;
-
       if (st == UA_FRAME_COMPLETE)
         {
           rc = decode_reply (payload, plen, reply, e);
@@ -405,38 +458,10 @@ read_reply (int fd, int timeout_s, UaMsg **reply, UaConnError *e)
                 UA_FRAME_REPLY_MAX);
           break;
         }
-      if (want > cap)
-        {
-          if ((big = malloc (want)) == NULL)
-            {
-              fail (e, UA_EXIT_FAILURE, "out of memory");
-              break;
-            }
-          memcpy (big, small, have);
-          buf = big;
-          cap = want;
-        }
-      if (wait_readable (fd, deadline, timeout_s, e) < 0)
+      if (reader_fit (&r, want, e) < 0 || reader_fill (&r, fd, deadline, timeout_s, e) < 0)
         break;
-      n = read (fd, buf + have, cap - have);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            closed (e);
-          else
-            fail (e, UA_EXIT_NO_AGENT, "cannot read from the agent: %s", strerror (errno));
-          break;
-        }
-      have += (size_t) n;
     }
-  ua_wipe (small, sizeof small);
-  if (big != NULL)
-    {
-      ua_wipe (big, cap);
-      free (big);
-    }
+  reader_wipe (&r);
   return rc;
 }
 

@@ -205,10 +205,10 @@ allow_password=true
 secret=pw" "add --type password: username, allow_password=true"
 : > "$T/log"
 "$UIPAUTH" add work --type pat < /dev/null > "$T/out" 2> "$T/err"
-is "$?|$(cat "$T/log")" "1|" "add: an empty secret is refused before anything is sent"
+is "$?|$(cat "$T/log")" "2|" "add: an empty secret is a usage error, refused before anything is sent"
 like "$(cat "$T/err")" "Personal Access Token for work is empty" "add: and the message names the profile"
 printf 'a\r\n' | "$UIPAUTH" add work --type pat > /dev/null 2>&1
-is "$?|$(cat "$T/log")" "1|" "add: a CRLF secret is refused"
+is "$?|$(cat "$T/log")" "2|" "add: a CRLF secret is refused"
 printf 'not-read\n' | "$UIPAUTH" add me --type authorization-code --client-id c > /dev/null 2>&1
 is "$(last_request | grep -c '^secret=')" 0 "add --type authorization-code: no secret is read or sent"
 
