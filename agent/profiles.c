@@ -13,6 +13,7 @@
 struct UaProfiles {
   char *path;
   GHashTable *by_name; /* name -> UaProfile */
+  GKeyFile *file;      /* as loaded, so a user's comments and order survive */
 };
 
 static const char *const type_names[] = {
@@ -189,6 +190,7 @@ ua_profiles_new (const char *path)
                                             "profiles.ini", NULL);
   profiles->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) ua_profile_free);
+  profiles->file = g_key_file_new ();
   return profiles;
 }
 
@@ -198,6 +200,7 @@ ua_profiles_free (UaProfiles *profiles)
   if (profiles == NULL)
     return;
   g_hash_table_unref (profiles->by_name);
+  g_key_file_unref (profiles->file);
   g_free (profiles->path);
   g_free (profiles);
 }
@@ -255,6 +258,8 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
           g_hash_table_remove_all (profiles->by_name);
+          g_key_file_unref (profiles->file);
+          profiles->file = g_key_file_new ();
           return TRUE;
         }
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
@@ -275,32 +280,45 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
     }
   g_hash_table_unref (profiles->by_name);
   profiles->by_name = g_steal_pointer (&table);
+  g_key_file_unref (profiles->file);
+  profiles->file = g_steal_pointer (&kf);
   return TRUE;
 }
 
-static gboolean
-save_table (UaProfiles *profiles, GHashTable *table, GError **error)
+static GKeyFile *
+copy_file (GKeyFile *src)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new ();
-  g_autofree char *dir = g_path_get_dirname (profiles->path);
-  g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  GHashTableIter it;
-  gpointer value;
+  GKeyFile *dst = g_key_file_new ();
   gsize len;
+  g_autofree char *data = g_key_file_to_data (src, &len, NULL);
 
-  g_hash_table_iter_init (&it, table);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      UaProfile *p = value;
-      GHashTableIter kit;
-      gpointer k, v;
+  g_key_file_load_from_data (dst, data, len, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  return dst;
+}
 
-      g_hash_table_iter_init (&kit, p->settings);
-      while (g_hash_table_iter_next (&kit, &k, &v))
-        g_key_file_set_string (kf, p->name, k, v);
-    }
-  data = g_key_file_to_data (kf, &len, NULL);
+static void
+set_group (GKeyFile *kf, const UaProfile *profile)
+{
+  g_autoptr(GList) keys = g_hash_table_get_keys (profile->settings);
+
+  g_key_file_remove_group (kf, profile->name, NULL);
+  g_key_file_set_string (kf, profile->name, "type",
+                         ua_profile_type_to_string (profile->type));
+  keys = g_list_sort (keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "type"))
+      g_key_file_set_string (kf, profile->name, l->data,
+                             g_hash_table_lookup (profile->settings, l->data));
+}
+
+/* Writes @kf and makes it the profiles' file. */
+static gboolean
+save_file (UaProfiles *profiles, GKeyFile *kf, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (profiles->path);
+  g_autoptr(GError) local = NULL;
+  gsize len;
+  g_autofree char *data = g_key_file_to_data (kf, &len, NULL);
 
   /* g_file_set_contents writes a temporary file, fsyncs and renames it, so
    * a crash leaves either the old file or the new one. */
@@ -308,24 +326,15 @@ save_table (UaProfiles *profiles, GHashTable *table, GError **error)
       !g_file_set_contents_full (profiles->path, data, (gssize) len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
-      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot write %s: %s",
+      g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot write %s: %s; "
+                   "check the disk and the directory's permissions",
                    profiles->path, local ? local->message : g_strerror (errno));
+      g_key_file_unref (kf);
       return FALSE;
     }
+  g_key_file_unref (profiles->file);
+  profiles->file = kf;
   return TRUE;
-}
-
-static GHashTable *
-copy_table (GHashTable *src)
-{
-  GHashTable *dst = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter it;
-  gpointer k, v;
-
-  g_hash_table_iter_init (&it, src);
-  while (g_hash_table_iter_next (&it, &k, &v))
-    g_hash_table_insert (dst, k, v);
-  return dst;
 }
 
 gboolean
@@ -333,7 +342,7 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
                  GError **error)
 {
   g_autoptr(UaProfile) owned = profile;
-  g_autoptr(GHashTable) next = NULL;
+  GKeyFile *next;
 
   if (!replace && g_hash_table_contains (profiles->by_name, profile->name))
     {
@@ -342,9 +351,9 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
                    "or \"uipauth remove %s\" first", profile->name, profile->name);
       return FALSE;
     }
-  next = copy_table (profiles->by_name);
-  g_hash_table_insert (next, profile->name, profile);
-  if (!save_table (profiles, next, error))
+  next = copy_file (profiles->file);
+  set_group (next, profile);
+  if (!save_file (profiles, next, error))
     return FALSE;
   g_hash_table_replace (profiles->by_name, profile->name, g_steal_pointer (&owned));
   return TRUE;
@@ -353,7 +362,7 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
 gboolean
 ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
 {
-  g_autoptr(GHashTable) next = NULL;
+  GKeyFile *next;
 
   if (!g_hash_table_contains (profiles->by_name, name))
     {
@@ -362,9 +371,9 @@ ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
                    name, profiles->path);
       return FALSE;
     }
-  next = copy_table (profiles->by_name);
-  g_hash_table_remove (next, name);
-  if (!save_table (profiles, next, error))
+  next = copy_file (profiles->file);
+  g_key_file_remove_group (next, name, NULL);
+  if (!save_file (profiles, next, error))
     return FALSE;
   g_hash_table_remove (profiles->by_name, name);
   return TRUE;
