@@ -199,6 +199,11 @@ spawn_with (const char *exe, char *const argv[], const sigset_t *mask, pid_t *pi
   posix_spawnattr_init (&attr);
   posix_spawn_file_actions_addopen (&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen (&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+#ifdef HAVE_POSIX_SPAWN_CLOSEFROM
+  /* The agent outlives us: an inherited pipe it kept open (our caller's
+   * $(...), a make jobserver) would make someone wait for it forever. */
+  posix_spawn_file_actions_addclosefrom_np (&fa, STDERR_FILENO + 1);
+#endif
   posix_spawnattr_setsigmask (&attr, mask);
   posix_spawnattr_setsigdefault (&attr, &def);
   posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);

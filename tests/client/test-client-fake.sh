@@ -257,6 +257,16 @@ is "$rc" 3 "an unsafe socket directory: exit 3"
 like "$err" "open to other users" "and says why"
 chmod 700 "$T/run/uipauth"
 
+# --- the agent we start gets none of our file descriptors beyond 0-2: a
+# pipe it kept would hold our caller's $(...) open until it exits.
+stop_agent
+rm -f "$UIPAUTH_SOCK"
+start=$(date +%s)
+got=$(timeout 20 sh -c 'x=$("$1" agent start 3>&1 >/dev/null 2>&1); echo returned' sh "$UIPAUTH")
+is "$got" "returned" "a caller's pipe on fd 3 is not kept open by the agent"
+[ $(( $(date +%s) - start )) -le 5 ] && ok "and the caller is not kept waiting" || not_ok "the caller waited"
+stop_agent
+
 # --- many clients autostarting at once get one agent
 : > "$T/pids"
 for i in 1 2 3 4 5 6 7 8; do "$UIPAUTH" agent start > "$T/race.$i" 2>&1 & done
