@@ -83,7 +83,8 @@ parse_url (UaGitCred *cred, const char *url, char *err, size_t errlen)
 
   if (scheme_end == NULL || scheme_end == url)
     {
-      snprintf (err, errlen, "git sent url=%s, which has no scheme", url);
+      /* Not quoted back: it may hold user:password@. */
+      snprintf (err, errlen, "git sent a url= without a scheme (such as https://)");
       return -1;
     }
   start = scheme_end + 3;
