@@ -34,7 +34,7 @@ check_case (const char *name, const UaBuf *request, const char *want)
       tap_is (got.data, want, "%s", name);
     }
   else if (strncmp (want, "error: ", 7) == 0 && strstr (err, want + 7) != NULL)
-    tap_ok (true, "%s", name);
+    tap_ok (strstr (err, "hunter2") == NULL, "%s", name);
   else
     tap_is (err, want, "%s", name);
   ua_buf_clear (&got);
