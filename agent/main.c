@@ -141,6 +141,10 @@ on_reload_signal (gpointer data)
 static int
 fail (const char *what, GError *error)
 {
+  /* Losing an autostart race to another agent is success, and silent:
+   * the socket the caller wanted is being served. */
+  if (ua_error_code (error) == UA_ERR_EXISTS && !isatty (STDERR_FILENO))
+    return 0;
   fprintf (stderr, "uipauth-agent: %s%s\n", what, error ? error->message : "");
   return ua_error_code (error) == UA_ERR_EXISTS ? 0 : 1;
 }
