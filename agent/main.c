@@ -141,10 +141,6 @@ on_reload_signal (gpointer data)
 static int
 fail (const char *what, GError *error)
 {
-  /* Losing an autostart race to another agent is success, and silent:
-   * the socket the caller wanted is being served. */
-  if (ua_error_code (error) == UA_ERR_EXISTS && !isatty (STDERR_FILENO))
-    return 0;
   fprintf (stderr, "uipauth-agent: %s%s\n", what, error ? error->message : "");
   return ua_error_code (error) == UA_ERR_EXISTS ? 0 : 1;
 }
@@ -175,8 +171,10 @@ main (int argc, char **argv)
   if (!ua_profiles_load (agent.profiles, &error))
     g_warning ("%s; starting with no profiles", error->message), g_clear_error (&error);
   agent.server = ua_server_new (ua_dispatch, &agent);
+  /* Losing an autostart race to another agent is success, and silent:
+   * the socket the caller wanted is being served. */
   if (!open_socket (agent.server, &opts, &error))
-    return fail ("", error);
+    return ua_error_code (error) == UA_ERR_EXISTS && !opts.foreground ? 0 : fail ("", error);
   if (!opts.foreground && !daemonize (&error))
     return fail ("", error);
   if (!ua_http_global_init (&error))
