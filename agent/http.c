@@ -32,8 +32,7 @@ typedef struct {
 typedef struct {
   GCancellable *cancellable;
   Body body;
-  char *content_type;
-  gint64 retry_after;
+  UaHttpHeaders headers;
   char errbuf[CURL_ERROR_SIZE];
 } Transfer;
 
@@ -318,11 +317,32 @@ header_value (const char *line, const char *name)
   return line + n + 1;
 }
 
-static size_t
-on_header (char *data, size_t size, size_t nitems, void *user_data)
+void
+ua_http_headers_reset (UaHttpHeaders *headers)
 {
-  Transfer *transfer = user_data;
-  size_t n = size * nitems;
+  g_clear_pointer (&headers->content_type, g_free);
+  headers->retry_after = -1;
+}
+
+void
+ua_http_headers_clear (UaHttpHeaders *headers)
+{
+  ua_http_headers_reset (headers);
+}
+
+/* Whether the @len bytes at @data start with @prefix, ignoring case.  The
+ * bytes are not NUL-terminated: nothing past @len may be read. */
+static gboolean
+has_prefix (const char *data, size_t len, const char *prefix)
+{
+  size_t n = strlen (prefix);
+
+  return len >= n && g_ascii_strncasecmp (data, prefix, n) == 0;
+}
+
+void
+ua_http_headers_feed (UaHttpHeaders *headers, const char *data, size_t n)
+{
   char line[HEADER_MAX_LINE];
   const char *value;
 
@@ -330,26 +350,33 @@ on_header (char *data, size_t size, size_t nitems, void *user_data)
    * proxy's CONNECT answer): forget what the previous one said. */
   if (n >= 5 && memcmp (data, "HTTP/", 5) == 0)
     {
-      g_clear_pointer (&transfer->content_type, g_free);
-      transfer->retry_after = -1;
-      return n;
+      ua_http_headers_reset (headers);
+      return;
     }
   /* Only two short headers matter; others (Set-Cookie…) are not copied. */
   if (n >= sizeof line
-      || (g_ascii_strncasecmp (data, "content-type:", 13) != 0
-          && g_ascii_strncasecmp (data, "retry-after:", 12) != 0))
-    return n;
+      || (!has_prefix (data, n, "content-type:")
+          && !has_prefix (data, n, "retry-after:")))
+    return;
   memcpy (line, data, n);
   line[n] = '\0';
   g_strstrip (line);
   if ((value = header_value (line, "content-type")) != NULL)
     {
-      g_free (transfer->content_type);
-      transfer->content_type = media_type (value);
+      g_free (headers->content_type);
+      headers->content_type = media_type (value);
     }
   else if ((value = header_value (line, "retry-after")) != NULL)
-    transfer->retry_after = parse_retry_after (value + strspn (value, " \t"));
-  return n;
+    headers->retry_after = parse_retry_after (value + strspn (value, " \t"));
+}
+
+static size_t
+on_header (char *data, size_t size, size_t nitems, void *user_data)
+{
+  Transfer *transfer = user_data;
+
+  ua_http_headers_feed (&transfer->headers, data, size * nitems);
+  return size * nitems;
 }
 
 static int
@@ -518,8 +545,8 @@ take_response (CURL *handle, Transfer *transfer)
   if (curl_easy_getinfo (handle, CURLINFO_RESPONSE_CODE, &response->status)
       != CURLE_OK)
     response->status = 0;
-  response->content_type = g_steal_pointer (&transfer->content_type);
-  response->retry_after = transfer->retry_after;
+  response->content_type = g_steal_pointer (&transfer->headers.content_type);
+  response->retry_after = transfer->headers.retry_after;
   response->body = ua_secret_new (transfer->body.data ? transfer->body.data
                                                       : "",
                                   transfer->body.len);
@@ -532,7 +559,8 @@ static UaHttpResponse *
 perform (const UaHttpRequest *request, GCancellable *cancellable,
          GError **error)
 {
-  Transfer transfer = { .cancellable = cancellable, .retry_after = -1 };
+  Transfer transfer = { .cancellable = cancellable,
+                        .headers = { NULL, -1 } };
   struct curl_slist *headers = NULL;
   UaHttpResponse *response = NULL;
   g_autofree char *shown = NULL;
@@ -572,7 +600,7 @@ out:
     curl_url_cleanup (u);
   wipe_slist (headers);
   body_clear (&transfer.body);
-  g_free (transfer.content_type);
+  ua_http_headers_clear (&transfer.headers);
   return response;
 }
 

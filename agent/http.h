@@ -29,6 +29,19 @@ typedef struct {
   gint64 retry_after;  /* seconds from a Retry-After header, -1 if none */
 } UaHttpResponse;
 
+/* What a response's header lines said that matters here. */
+typedef struct {
+  char *content_type;  /* as in UaHttpResponse */
+  gint64 retry_after;  /* as in UaHttpResponse */
+} UaHttpHeaders;
+
+/* Starts a response: forgets what an earlier one (100 Continue) said. */
+void ua_http_headers_reset (UaHttpHeaders *headers);
+void ua_http_headers_clear (UaHttpHeaders *headers);
+/* Takes one header line of @len bytes as the server sent it (any bytes,
+ * CRLF included, not NUL-terminated).  Pure, so a fuzzer can drive it. */
+void ua_http_headers_feed (UaHttpHeaders *headers, const char *line, size_t len);
+
 /* One-time libcurl set-up; call from main() before any thread exists. */
 gboolean ua_http_global_init (GError **error);
 void ua_http_global_cleanup (void);
