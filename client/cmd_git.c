@@ -1,5 +1,6 @@
-/* get, store and erase: git's credential helper.  Tokens go to git marked
- * ephemeral; nothing git sends is kept. */
+/* get, store and erase: git's credential helper (git-credential(1)).
+ * Tokens go to git marked ephemeral; nothing git sends is kept, and
+ * nothing git reports can delete a stored secret. */
 #include "cmd.h"
 
 #include <stdlib.h>
@@ -14,17 +15,19 @@
  * tokens with some life left in them. */
 #define GIT_MIN_VALID_DEFAULT 300
 
-/* The request for @cred: by --profile when given, else by URL. */
+/* The request for @cred: by --profile when given, else by the profile our
+ * state[] named (git >= 2.46 hands it back on erase), else by URL. */
 static UaMsg *
 git_request (const UaCli *cli, const char *op, const UaGitCred *cred, long min_valid)
 {
   UaMsg *req = ua_request_new (op);
-  char *url = cli->profile ? NULL : ua_gitcred_url (cred);
-  bool ok = req != NULL && (cli->profile || url);
+  const char *profile = cli->profile ? cli->profile : cred->state_profile;
+  char *url = profile ? NULL : ua_gitcred_url (cred);
+  bool ok = req != NULL && (profile || url);
 
   if (ok)
-    ok = cli->profile ? ua_request_add (req, "profile", cli->profile)
-                      : ua_request_add (req, "match", url);
+    ok = profile ? ua_request_add (req, "profile", profile)
+                 : ua_request_add (req, "match", url);
   if (ok && min_valid >= 0)
     ok = ua_msg_add_int (req, "min_valid", min_valid) == UA_MSG_OK;
   free (url);
@@ -66,7 +69,12 @@ answer_get (const UaCli *cli, const UaGitCred *cred, const UaMsg *reply)
       ua_out_error ("the agent sent no token for %s; see `uipauth status`", cred->host);
       return UA_EXIT_FAILURE;
     }
-  ua_gitcred_format_reply (cred, reply, &out);
+  if (ua_gitcred_format_reply (cred, reply, &out) < 0)
+    {
+      ua_out_error ("the agent's answer for %s holds a line break; not passing it to git",
+                    cred->host);
+      return UA_EXIT_FAILURE;
+    }
   rc = ua_out_buf (STDOUT_FILENO, &out);
   ua_buf_clear (&out);
   return rc;
@@ -92,12 +100,28 @@ ua_cmd_get (const UaCli *cli)
   return rc;
 }
 
+/* git calls store after a request worked.  What git holds is a token the
+ * agent minted or a PAT the keyring already has: there is nothing to keep,
+ * and nothing git sends may replace a stored secret.  The request is read
+ * (and wiped) only so that git never writes into a closed pipe. */
 int
 ua_cmd_store (const UaCli *cli)
 {
-  /* A token the agent minted is no secret for git to keep; and git's other
-   * helpers are told to store it only if we do not mark it ephemeral. */
+  UaGitCred cred;
+  char err[512];
+
+  if (ua_gitcred_read (STDIN_FILENO, &cred, err, sizeof err) == 0)
+    ua_gitcred_clear (&cred);
   return UA_EXIT_OK;
+}
+
+/* Whether an erase is about a credential we gave.  git >= 2.46 hands our
+ * state[] back with it; when git speaks state[] and there is none, the
+ * rejected password came from another helper, and our token is fine. */
+static bool
+erase_is_ours (const UaCli *cli, const UaGitCred *cred)
+{
+  return cli->profile != NULL || cred->state_profile != NULL || !cred->state;
 }
 
 int
@@ -111,6 +135,15 @@ ua_cmd_erase (const UaCli *cli)
 
   if (read_request (&cred) < 0)
     return UA_EXIT_FAILURE;
+  if (!erase_is_ours (cli, &cred))
+    {
+      ua_gitcred_clear (&cred);
+      return UA_EXIT_OK;
+    }
+  /* git erases a credential after the server refused it.  We drop only the
+   * cached token (op=forget), so that the next get mints a new one: a
+   * token can be revoked or cut short, but the long-lived secret behind it
+   * stays in the keyring until `uipauth remove`. */
   req = git_request (cli, "forget", &cred, -1);
   /* No agent running means no cached token to drop: do not start one. */
   rc = req ? ua_request_call (req, 0, &reply, &no_agent) : UA_EXIT_USAGE;

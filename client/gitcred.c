@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@ ua_gitcred_clear (UaGitCred *cred)
   free (cred->host);
   free (cred->path);
   free (cred->username);
+  free (cred->state_profile);
   *cred = (UaGitCred) { 0 };
 }
 
@@ -113,6 +115,37 @@ parse_url (UaGitCred *cred, const char *url, char *err, size_t errlen)
   return 0;
 }
 
+/* One WWW-Authenticate challenge the server sent git (git >= 2.41):
+ * only its scheme matters to us, to know whether Bearer is welcome. */
+static void
+note_challenge (UaGitCred *cred, const char *value)
+{
+  size_t len = strcspn (value, " \t,");
+
+  cred->wwwauth = true;
+  if (len == 6 && strncasecmp (value, "Bearer", 6) == 0)
+    cred->www_bearer = true;
+}
+
+static bool
+is_our_state (const char *value)
+{
+  return strncmp (value, UA_GITCRED_STATE_PREFIX, strlen (UA_GITCRED_STATE_PREFIX)) == 0;
+}
+
+static void
+note_capability (UaGitCred *cred, const char *value)
+{
+  if (strcmp (value, "authtype") == 0)
+    cred->authtype = true;
+  else if (strcmp (value, "state") == 0)
+    cred->state = true;
+}
+
+/* Attributes git-credential(1) lists that we read; the others (password,
+ * password_expiry_utc, oauth_refresh_token, authtype, credential,
+ * ephemeral, continue, quit, other helpers' state[]) and any git may add
+ * later are ignored: they change nothing about which token to hand out. */
 static int
 set_attr (UaGitCred *cred, const char *key, const char *value,
           char *err, size_t errlen)
@@ -122,12 +155,12 @@ set_attr (UaGitCred *cred, const char *key, const char *value,
   if (strcmp (key, "url") == 0)
     return parse_url (cred, value, err, errlen);
   if (strcmp (key, "capability[]") == 0)
-    {
-      if (strcmp (value, "authtype") == 0)
-        cred->authtype = true;
-      return 0;
-    }
-  if (strcmp (key, "protocol") == 0)
+    note_capability (cred, value);
+  else if (strcmp (key, "wwwauth[]") == 0)
+    note_challenge (cred, value);
+  else if (strcmp (key, "state[]") == 0 && is_our_state (value))
+    replace (&cred->state_profile, strdup (value + strlen (UA_GITCRED_STATE_PREFIX)));
+  else if (strcmp (key, "protocol") == 0)
     field = &cred->protocol;
   else if (strcmp (key, "host") == 0)
     field = &cred->host;
@@ -281,19 +314,39 @@ attr (UaBuf *out, const char *key, const char *value)
   ua_buf_append_char (out, '\n');
 }
 
-void
+bool
+ua_gitcred_wants_bearer (const UaGitCred *cred)
+{
+  return cred->authtype && (!cred->wwwauth || cred->www_bearer);
+}
+
+/* git splits what we write at LF, and some readers at CR too
+ * (CVE-2024-52006): a value holding either could add an attribute of its
+ * own, such as a url= or host= for another server. */
+static bool
+line_safe (const char *value)
+{
+  return value == NULL || strpbrk (value, "\r\n") == NULL;
+}
+
+int
 ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
 {
   const char *token = ua_msg_get (reply, "token");
   const char *expires = ua_msg_get (reply, "expires_at");
+  const char *profile = ua_msg_get (reply, "profile");
   const char *user = cred->username && *cred->username ? cred->username
                                                        : ua_msg_get (reply, "username");
 
-  if (cred->authtype)
+  if (!line_safe (token) || !line_safe (expires) || !line_safe (profile) || !line_safe (user))
+    return -1;
+  if (ua_gitcred_wants_bearer (cred))
     {
       attr (out, "capability[]", "authtype");
       attr (out, "authtype", "Bearer");
       attr (out, "credential", token ? token : "");
+      /* A token is worth keeping only as long as it lives: other helpers
+       * must not store it. */
       attr (out, "ephemeral", "1");
     }
   else
@@ -303,4 +356,14 @@ ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
     }
   if (expires != NULL && *expires != '\0')
     attr (out, "password_expiry_utc", expires);
+  if (cred->state && profile != NULL && *profile != '\0')
+    {
+      /* Handed back on store and erase, so that erase forgets exactly the
+       * profile that answered, and nothing for another helper's password. */
+      attr (out, "capability[]", "state");
+      ua_buf_append_str (out, "state[]=" UA_GITCRED_STATE_PREFIX);
+      ua_buf_append_str (out, profile);
+      ua_buf_append_char (out, '\n');
+    }
+  return 0;
 }

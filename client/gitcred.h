@@ -12,12 +12,20 @@
  * included. */
 #define UA_GITCRED_INPUT_MAX (256u * 1024u)
 
+/* The prefix of our state[] values (git >= 2.46 hands them back to the
+ * helper that set them, on store and erase). */
+#define UA_GITCRED_STATE_PREFIX "uipauth:profile="
+
 typedef struct {
   char *protocol;
   char *host;       /* may carry ":port" */
   char *path;
   char *username;
+  char *state_profile; /* from our own state[], on store and erase */
   bool authtype;    /* git announced capability[]=authtype */
+  bool state;       /* git announced capability[]=state */
+  bool wwwauth;     /* git passed the server's WWW-Authenticate challenges */
+  bool www_bearer;  /* and one of them is for Bearer */
 } UaGitCred;
 
 void ua_gitcred_clear (UaGitCred *cred);
@@ -37,6 +45,14 @@ int ua_gitcred_read (int fd, UaGitCred *cred, char *err, size_t errlen);
  * NULL when out of memory. */
 char *ua_gitcred_url (const UaGitCred *cred);
 
-/* Appends the answer to a `get` whose token reply is @reply. */
-void ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
-                              UaBuf *out);
+/* Whether the answer to @cred is a bearer credential (authtype=Bearer,
+ * credential=TOKEN) rather than username and password: git must have
+ * announced capability[]=authtype, and the server, if git told us its
+ * challenges, must offer Bearer. */
+bool ua_gitcred_wants_bearer (const UaGitCred *cred);
+
+/* Appends the answer to a `get` whose token reply is @reply.  Returns 0,
+ * or -1 (and appends nothing) when a value would hold CR, LF or NUL, which
+ * could smuggle a line to git. */
+int ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
+                             UaBuf *out);

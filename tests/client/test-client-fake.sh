@@ -180,6 +180,26 @@ is "$?|$(cat "$T/err")" "0|" "erase: unknown-op from the agent is fine"
 is "$(last_request)" "v=1
 op=forget
 match=https://cloud.uipath.com/org/repo.git" "erase: asks the agent to forget that URL's token"
+reply token 'v=1\nstatus=ok\nprofile=work\ntype=pat\ntoken=GITTOKEN\nexpires_at=2000000000\n'
+printf 'capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=cloud.uipath.com\nwwwauth[]=Basic realm="git"\n\n' |
+  "$UIPAUTH" get > "$T/out"
+is "$(cat "$T/out")" "username=uipauth
+password=GITTOKEN
+password_expiry_utc=2000000000
+capability[]=state
+state[]=uipauth:profile=work" "get: a password when the server offers only Basic, and our state[] when git speaks it"
+: > "$T/log"
+printf 'capability[]=state\nprotocol=https\nhost=cloud.uipath.com\nstate[]=uipauth:profile=work\npassword=GITTOKEN\n\n' |
+  "$GIT_HELPER" erase > "$T/out" 2> "$T/err"
+is "$?|$(last_request)" "0|v=1
+op=forget
+profile=work" "erase: with our state[] back, forgets exactly that profile"
+: > "$T/log"
+printf 'capability[]=state\nprotocol=https\nhost=cloud.uipath.com\nstate[]=other:x\npassword=FROMELSEWHERE\n\n' |
+  "$GIT_HELPER" erase > "$T/out" 2> "$T/err"
+is "$?|$(cat "$T/log")" "0|" "erase: a credential another helper gave (no state[] of ours) leaves our token alone"
+printf 'protocol=https\nhost=cloud.uipath.com\nurl=https://cloud.uipath.com/a%%0a\n\n' | "$UIPAUTH" erase > "$T/out" 2> "$T/err"
+is "$?" 1 "erase: a request that decodes to a line break is refused"
 "$GIT_HELPER" some-future-action < /dev/null
 is "$?" 0 "git-credential-uipauth ignores actions it does not know"
 

@@ -16,6 +16,14 @@ describe (const UaGitCred *cred, UaBuf *out)
 
   ua_buf_printf (out, "url=%s user=%s authtype=%d", url,
                  cred->username ? cred->username : "-", cred->authtype);
+  /* Shown only when set, so that most cases need not mention them. */
+  if (cred->state)
+    ua_buf_printf (out, " state=1");
+  if (cred->state_profile)
+    ua_buf_printf (out, " state_profile=%s", cred->state_profile);
+  if (cred->wwwauth)
+    ua_buf_printf (out, " wwwauth=%s", cred->www_bearer ? "bearer" : "other");
+  ua_buf_printf (out, " answer=%s", ua_gitcred_wants_bearer (cred) ? "bearer" : "basic");
   free (url);
 }
 
@@ -177,6 +185,7 @@ test_answer (void)
     "status", "ok", "token", "TKN", "expires_at", "1700000000", "username", "svc", NULL,
   };
   static const char *const bare[] = { "status", "ok", "token", "TKN", NULL };
+  static const char *const named[] = { "status", "ok", "profile", "work", "token", "TKN", NULL };
   static const struct {
     const char *name;
     const char *request;
@@ -192,6 +201,15 @@ test_answer (void)
     { "bearer answer when git can take one", "capability[]=authtype\nhost=h\n", full,
       "capability[]=authtype\nauthtype=Bearer\ncredential=TKN\nephemeral=1\n"
       "password_expiry_utc=1700000000\n" },
+    { "basic answer when the server offers no Bearer",
+      "capability[]=authtype\nhost=h\nwwwauth[]=Basic realm=\"x\"\n", bare,
+      "username=uipauth\npassword=TKN\n" },
+    { "state[] naming the profile when git speaks state",
+      "capability[]=authtype\ncapability[]=state\nhost=h\n", named,
+      "capability[]=authtype\nauthtype=Bearer\ncredential=TKN\nephemeral=1\n"
+      "capability[]=state\nstate[]=uipauth:profile=work\n" },
+    { "no state[] when git does not speak it", "host=h\n", named,
+      "username=uipauth\npassword=TKN\n" },
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
@@ -202,8 +220,33 @@ test_answer (void)
       char err[256];
 
       ua_gitcred_parse (cases[i].request, strlen (cases[i].request), &cred, err, sizeof err);
-      ua_gitcred_format_reply (&cred, reply, &out);
+      tap_ok (ua_gitcred_format_reply (&cred, reply, &out) == 0, "%s: formatted", cases[i].name);
       tap_is (out.data, cases[i].want, "%s", cases[i].name);
+      ua_buf_clear (&out);
+      ua_msg_free (reply);
+      ua_gitcred_clear (&cred);
+    }
+}
+
+/* Neither the agent nor the parser lets a line break into a value, but if
+ * one came, git must not see a line of it: it could add a url= or host=
+ * of its own (CVE-2020-5260, CVE-2024-52006). */
+static void
+test_answer_refuses_line_breaks (void)
+{
+  static const char *const users[] = { "u\nhost=evil", "u\rhost=evil", "u\r" };
+
+  for (size_t i = 0; i < sizeof users / sizeof *users; i++)
+    {
+      static const char *const bare[] = { "status", "ok", "token", "TKN", NULL };
+      UaGitCred cred = { 0 };
+      UaBuf out = UA_BUF_INIT;
+      UaMsg *reply = reply_with (bare);
+
+      cred.host = strdup ("h");
+      cred.username = strdup (users[i]);
+      tap_ok (ua_gitcred_format_reply (&cred, reply, &out) < 0 && out.len == 0,
+              "an answer with a line break in username %zu is refused", i);
       ua_buf_clear (&out);
       ua_msg_free (reply);
       ua_gitcred_clear (&cred);
@@ -218,5 +261,6 @@ main (void)
   test_read ();
   test_oversized ();
   test_answer ();
+  test_answer_refuses_line_breaks ();
   return tap_done ();
 }
