@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "clients.h"
+#include "git.h"
 #include "listen.h"
 #include "routes.h"
 #include "server.h"
@@ -17,6 +18,7 @@ typedef struct {
   gint lifetime;
   char **clients;
   char **pats;
+  char *git_root;
 } Options;
 
 static void
@@ -25,6 +27,7 @@ options_clear (Options *options)
   g_free (options->port_file);
   g_strfreev (options->clients);
   g_strfreev (options->pats);
+  g_free (options->git_root);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -41,6 +44,7 @@ options_parse (Options  *options,
     { "lifetime", 0, 0, G_OPTION_ARG_INT, &options->lifetime, "expires_in of new tokens (default 3600)", "SECONDS" },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->clients, "Register a client; scopes comma separated", "ID:SECRET:SCOPES" },
     { "pat", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->pats, "Accept this personal access token at /api/check", "TOKEN" },
+    { "git-root", 0, 0, G_OPTION_ARG_FILENAME, &options->git_root, "Serve the git repositories below DIR at /git/, behind tokens", "DIR" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- test identity server for uipauth");
@@ -141,6 +145,8 @@ main (int    argc,
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
 
   id_routes_install (srv);
+  if (options.git_root != NULL)
+    id_git_install (srv, options.git_root);
   if (!id_listen_loopback (srv->soup, options.port, &port, &error)
       || !announce_port (&options, port, &error))
     return fail (error, 1);
