@@ -470,6 +470,69 @@ normalize_url (const char *url)
   return g_strdup (url);
 }
 
+/* True when @url is "scheme://host/" with no path: what git asks about
+ * when credential.useHttpPath is off (its default). */
+static gboolean
+has_no_path (const char *url)
+{
+  const char *scheme_end = strstr (url, "://");
+  const char *slash = scheme_end ? strchr (scheme_end + 3, '/') : NULL;
+
+  return slash != NULL && slash[1] == '\0';
+}
+
+/* Whether a pattern of @profile names a path below @origin
+ * ("scheme://host/"), as https://host/org/... does for https://host/. */
+static gboolean
+covers_origin (const UaProfile *profile, const char *origin)
+{
+  const char *patterns = ua_profile_get (profile, "match");
+  g_auto(GStrv) parts = g_strsplit (patterns ? patterns : "", " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *scheme_end = strstr (parts[i], "://");
+      const char *slash = scheme_end ? strchr (scheme_end + 3, '/') : NULL;
+      g_autofree char *prefix = slash ? g_strndup (parts[i], (gsize) (slash + 1 - parts[i])) : NULL;
+
+      if (prefix != NULL && g_pattern_match_simple (prefix, origin))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Without a path, git cannot say which organisation it means: a profile
+ * whose patterns are all below the host still answers when it is the
+ * only one for that host; with two, guessing could send one tenant's
+ * token to another's repository, so the user is told to turn on
+ * credential.useHttpPath instead. */
+static UaProfile *
+match_origin (GPtrArray *list, const char *origin, GError **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  UaProfile *found = NULL;
+  guint count = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    if (covers_origin (list->pdata[i], origin))
+      {
+        found = list->pdata[i];
+        g_string_append_printf (names, "%s\"%s\"", count++ ? ", " : "", found->name);
+      }
+  if (count == 1)
+    return found;
+  if (count > 1)
+    g_set_error (error, UA_ERROR, UA_ERR_NO_PROFILE,
+                 "profiles %s all have match patterns on %s, and git sent no "
+                 "repository path to choose between them; run \"git config "
+                 "--global credential.useHttpPath true\"", names->str, origin);
+  else
+    g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                 "no profile's match pattern fits %s; add one with "
+                 "\"uipauth add NAME --match 'https://host/*' ...\"", origin);
+  return NULL;
+}
+
 UaProfile *
 ua_profiles_match (UaProfiles *profiles, const char *url, GError **error)
 {
@@ -487,6 +550,8 @@ ua_profiles_match (UaProfiles *profiles, const char *url, GError **error)
           best_len = len;
         }
     }
+  if (best == NULL && has_no_path (norm))
+    return match_origin (list, norm, error);
   if (best == NULL)
     g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
                  "no profile's match pattern fits %s; add one with "
