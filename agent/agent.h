@@ -13,6 +13,8 @@ typedef struct {
   UaServer *server;
   GMainLoop *loop;
   gint64 started;      /* monotonic */
+  guint busy;          /* long operations in flight (a browser login): the
+                          agent does not exit idle while this is not 0 */
 } UaAgent;
 
 /* The server's request handler: looks `op` up in the dispatch table. */

@@ -153,6 +153,19 @@ ua_cache_size (UaCache *cache)
   return g_hash_table_size (cache->entries);
 }
 
+guint
+ua_cache_n_minting (UaCache *cache)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, cache->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((Entry *) value)->cancellable != NULL;
+  return n;
+}
+
 static gint64
 remaining (const Entry *e, gint64 now)
 {

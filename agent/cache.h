@@ -50,5 +50,8 @@ void ua_cache_clear (UaCache *cache);
 gboolean ua_cache_describe (UaCache *cache, const UaProfile *profile,
                             UaCacheInfo *info);
 guint ua_cache_size (UaCache *cache);
+/* Mints in flight, foreground or background (the agent does not exit
+ * idle during one). */
+guint ua_cache_n_minting (UaCache *cache);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaCache, ua_cache_free)

@@ -12,6 +12,7 @@ void ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_remove (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_doctor (UaAgent *agent, UaConn *conn, const UaMsg *request);
 
 /* The profile a request names with `profile` or `match`, or the default. */
 UaProfile *ua_handler_profile (UaAgent *agent, const UaMsg *request,

@@ -3,10 +3,12 @@
 #include "logging.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <syslog.h>
 
 static gboolean log_debug;
 static gboolean log_foreground;
+static gboolean log_stderr_is_journal;
 
 static int
 syslog_priority (GLogLevelFlags level)
@@ -31,12 +33,26 @@ field (const GLogField *fields, gsize n, const char *key)
   return NULL;
 }
 
+/* To the journal with the fields GLib gives (PRIORITY, MESSAGE,
+ * GLIB_DOMAIN, CODE_*) and an identifier, so that
+ * "journalctl --user -t uipauth-agent" finds every line. */
+static GLogWriterOutput
+to_journal (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
+{
+  g_autofree GLogField *all = g_new (GLogField, n + 1);
+
+  memcpy (all, fields, n * sizeof *fields);
+  all[n] = (GLogField) { "SYSLOG_IDENTIFIER", "uipauth-agent", -1 };
+  return g_log_writer_journald (level, all, n + 1, data);
+}
+
 static GLogWriterOutput
 writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
 {
   if ((level & G_LOG_LEVEL_DEBUG) && !log_debug)
     return G_LOG_WRITER_HANDLED;
-  if (log_foreground)
+  /* systemd connects a service's stderr to the journal: use its fields. */
+  if (log_foreground && !log_stderr_is_journal)
     {
       /* GLib's own stream writer sends debug and info to stdout, which
        * belongs to whoever started us; the log goes to stderr only. */
@@ -44,7 +60,7 @@ writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
       fprintf (stderr, "%s\n", line);
       return G_LOG_WRITER_HANDLED;
     }
-  if (g_log_writer_journald (level, fields, n, data) == G_LOG_WRITER_HANDLED)
+  if (to_journal (level, fields, n, data) == G_LOG_WRITER_HANDLED)
     return G_LOG_WRITER_HANDLED;
   syslog (syslog_priority (level), "%s", field (fields, n, "MESSAGE") ?: "");
   return G_LOG_WRITER_HANDLED;
@@ -55,7 +71,8 @@ ua_logging_setup (gboolean foreground, gboolean debug)
 {
   log_debug = debug;
   log_foreground = foreground;
-  if (!foreground)
+  log_stderr_is_journal = g_log_writer_is_journald (fileno (stderr));
+  if (!foreground || log_stderr_is_journal)
     openlog ("uipauth-agent", LOG_PID, LOG_USER);
   g_log_set_writer_func (writer, NULL, NULL);
 }

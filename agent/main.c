@@ -6,19 +6,33 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent.h"
+#include "ephemeral.h"
 #include "hardening.h"
 #include "http.h"
+#include "idle.h"
+#include "keyring.h"
+#include "keyring-memory.h"
 #include "logging.h"
 #include "sockpath.h"
 #include "ua-error.h"
+
+/* Socket-activated agents exit after this long without a request, unless
+ * --idle-timeout says otherwise; systemd starts them again on demand. */
+#define IDLE_TIMEOUT_ACTIVATED_S 300
+/* The first descriptor systemd passes (SD_LISTEN_FDS_START). */
+#define LISTEN_FDS_START 3
 
 typedef struct {
   gboolean foreground;
   gboolean debug;
   gboolean version;
+  gboolean ephemeral;
+  gint idle_timeout;   /* -1: the default for how we were started */
   char *socket_path;
 } Options;
 
@@ -30,6 +44,13 @@ parse_options (int *argc, char ***argv, Options *opts, GError **error)
       "Stay in the foreground and log to standard error", NULL },
     { "socket", 's', 0, G_OPTION_ARG_FILENAME, &opts->socket_path,
       "Listen on PATH instead of the default socket", "PATH" },
+    { "ephemeral", 'e', 0, G_OPTION_ARG_NONE, &opts->ephemeral,
+      "Keep secrets and profiles in memory only, never in the keyring or a "
+      "file; take a credential from UIPATH_PAT or UIPATH_CLIENT_ID and "
+      "UIPATH_CLIENT_SECRET (profile \"env\")", NULL },
+    { "idle-timeout", 'i', 0, G_OPTION_ARG_INT, &opts->idle_timeout,
+      "Exit after SECONDS without a request (default: 300 when socket-activated, "
+      "else 0, never)", "SECONDS" },
     { "debug", 'd', 0, G_OPTION_ARG_NONE, &opts->debug,
       "Log debug messages (never secrets)", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opts->version,
@@ -46,32 +67,95 @@ parse_options (int *argc, char ***argv, Options *opts, GError **error)
     "else /tmp/uipauth-$UID/agent.sock. Profiles are read from\n"
     "$XDG_CONFIG_HOME/uipauth/profiles.ini. See uipauth-agent(1).");
   g_option_context_add_main_entries (ctx, entries, NULL);
-  return g_option_context_parse (ctx, argc, argv, error);
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    return FALSE;
+  if (*argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "unexpected argument \"%s\"", (*argv)[1]);
+      return FALSE;
+    }
+  if (opts->idle_timeout < -1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--idle-timeout takes a number of seconds, 0 for never");
+      return FALSE;
+    }
+  return TRUE;
 }
 
-/* systemd socket activation: LISTEN_PID is us and fd 3 is the socket. */
-static int
-activated_fd (void)
+/* Whether @fd is what a socket unit with ListenStream=PATH passes: a
+ * listening Unix stream socket. */
+static gboolean
+listening_unix_stream (int fd)
 {
-  const char *pid = g_getenv ("LISTEN_PID");
-  const char *fds = g_getenv ("LISTEN_FDS");
+  struct stat st;
+  int type = 0, domain = 0, listening = 0;
+  socklen_t len = sizeof type;
 
-  if (pid == NULL || fds == NULL || atoi (pid) != getpid () || atoi (fds) < 1)
-    return -1;
+  if (fstat (fd, &st) < 0 || !S_ISSOCK (st.st_mode) ||
+      getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+    return FALSE;
+  len = sizeof domain;
+  if (getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
+    return FALSE;
+  len = sizeof listening;
+  if (getsockopt (fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0)
+    return FALSE;
+  return type == SOCK_STREAM && domain == AF_UNIX && listening;
+}
+
+/* systemd socket activation (sd_listen_fds(3)): the socket is descriptor 3
+ * when LISTEN_PID is us and LISTEN_FDS is 1.  Returns it, or -1 when we
+ * were not activated, or -2 with @error when the hand-over is wrong.  The
+ * variables are removed either way: they were meant for us alone. */
+static int
+activated_fd (GError **error)
+{
+  g_autofree char *pid = g_strdup (g_getenv ("LISTEN_PID"));
+  g_autofree char *fds = g_strdup (g_getenv ("LISTEN_FDS"));
+  guint64 n = 0, p = 0;
+
   g_unsetenv ("LISTEN_PID");
   g_unsetenv ("LISTEN_FDS");
   g_unsetenv ("LISTEN_FDNAMES");
-  return 3;
+  if (pid == NULL || fds == NULL)
+    return -1;
+  /* Inherited from an activated parent, not meant for this process. */
+  if (!g_ascii_string_to_unsigned (pid, 10, 1, G_MAXINT, &p, NULL) ||
+      (pid_t) p != getpid ())
+    return -1;
+  if (!g_ascii_string_to_unsigned (fds, 10, 0, G_MAXINT, &n, NULL) || n != 1)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "socket activation passed LISTEN_FDS=%s; the socket unit "
+                   "must have exactly one ListenStream=", fds);
+      return -2;
+    }
+  if (!listening_unix_stream (LISTEN_FDS_START))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "socket activation passed a descriptor that is not a "
+                   "listening Unix stream socket; check ListenStream= in "
+                   "uipauth-agent.socket");
+      return -2;
+    }
+  return LISTEN_FDS_START;
 }
 
 static gboolean
-open_socket (UaServer *server, Options *opts, GError **error)
+open_socket (UaServer *server, Options *opts, int fd, GError **error)
 {
   char path[UA_SOCKPATH_MAX], err[256];
-  int fd = activated_fd ();
 
+  /* The socket unit bound it: binding here too would fight systemd. */
   if (fd >= 0)
-    return ua_server_adopt (server, fd, error);
+    {
+      if (opts->socket_path != NULL)
+        g_message ("socket-activated: ignoring --socket %s", opts->socket_path);
+      g_clear_pointer (&opts->socket_path, g_free);
+      return ua_server_adopt (server, fd, error);
+    }
   if (opts->socket_path == NULL)
     {
       if (ua_sockpath_default (path, sizeof path, err, sizeof err) < 0)
@@ -145,13 +229,76 @@ fail (const char *what, GError *error)
   return ua_error_code (error) == UA_ERR_EXISTS ? 0 : 1;
 }
 
+static void
+keyring_checked (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *state;
+
+  if (!ua_keyring_check_finish (res, &state, &error))
+    g_warning ("%s", error->message);
+  else
+    g_debug ("keyring: %s", state);
+}
+
+/* Profiles from profiles.ini and secrets from the keyring, or both in
+ * memory only. */
+static gboolean
+open_stores (UaAgent *agent, const Options *opts, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (opts->ephemeral)
+    {
+      agent->profiles = ua_ephemeral_setup (error);
+      return agent->profiles != NULL;
+    }
+  agent->profiles = ua_profiles_new (NULL);
+  if (!ua_profiles_load (agent->profiles, &local))
+    g_warning ("%s; starting with no profiles", local->message);
+  return TRUE;
+}
+
+static guint
+idle_timeout (const Options *opts, gboolean activated)
+{
+  if (opts->idle_timeout >= 0)
+    {
+      if (opts->idle_timeout > 0 && opts->ephemeral)
+        g_warning ("--ephemeral with --idle-timeout: the secrets are lost "
+                   "when the agent exits idle");
+      return (guint) opts->idle_timeout;
+    }
+  /* An ephemeral agent's secrets die with it: never exit on our own. */
+  return activated && !opts->ephemeral ? IDLE_TIMEOUT_ACTIVATED_S : 0;
+}
+
+static void
+run (UaAgent *agent, guint idle_s)
+{
+  agent->cache = ua_cache_new ();
+  agent->loop = g_main_loop_new (NULL, FALSE);
+  agent->started = g_get_monotonic_time ();
+  g_unix_signal_add (SIGTERM, on_quit_signal, agent);
+  g_unix_signal_add (SIGINT, on_quit_signal, agent);
+  g_unix_signal_add (SIGHUP, on_reload_signal, agent);
+  ua_server_start (agent->server);
+  ua_idle_start (agent, idle_s);
+  /* Said once at start, in the log (after the fork: GDBus has a thread);
+   * requests that need the keyring say it again. */
+  if (!ua_keyring_in_memory ())
+    ua_keyring_check_async (NULL, keyring_checked, NULL);
+  g_main_loop_run (agent->loop);
+  ua_idle_stop ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
-  Options opts = { 0 };
+  Options opts = { .idle_timeout = -1 };
   UaAgent agent = { 0 };
-  int status = 0;
+  int fd;
 
   if (!ua_hardening_apply (&error))
     return fail ("", error);
@@ -166,38 +313,31 @@ main (int argc, char **argv)
       return 0;
     }
   ua_logging_setup (opts.foreground, opts.debug);
-
-  agent.profiles = ua_profiles_new (NULL);
-  if (!ua_profiles_load (agent.profiles, &error))
-    g_warning ("%s; starting with no profiles", error->message), g_clear_error (&error);
+  if ((fd = activated_fd (&error)) == -2)
+    return fail ("", error);
+  if (!open_stores (&agent, &opts, &error))
+    return fail ("", error);
   agent.server = ua_server_new (ua_dispatch, &agent);
-  /* Losing an autostart race to another agent is success, and silent:
-   * the socket the caller wanted is being served. */
-  if (!open_socket (agent.server, &opts, &error))
-    return ua_error_code (error) == UA_ERR_EXISTS && !opts.foreground ? 0 : fail ("", error);
-  if (!opts.foreground && !daemonize (&error))
+  if (!open_socket (agent.server, &opts, fd, &error))
+    return fail ("", error);
+  /* Under systemd the service manager is our parent: no fork. */
+  if (!opts.foreground && fd < 0 && !daemonize (&error))
     return fail ("", error);
   if (!ua_http_global_init (&error))
     return fail ("", error);
+  g_message ("uipauth-agent %s serving %s%s", UA_VERSION,
+             opts.socket_path ? opts.socket_path : "a socket from systemd",
+             opts.ephemeral ? ", secrets in memory only" : "");
 
-  agent.cache = ua_cache_new ();
-  agent.loop = g_main_loop_new (NULL, FALSE);
-  agent.started = g_get_monotonic_time ();
-  g_unix_signal_add (SIGTERM, on_quit_signal, &agent);
-  g_unix_signal_add (SIGINT, on_quit_signal, &agent);
-  g_unix_signal_add (SIGHUP, on_reload_signal, &agent);
-  ua_server_start (agent.server);
-  g_message ("uipauth-agent %s serving %s", UA_VERSION,
-             opts.socket_path ? opts.socket_path : "an inherited socket");
-
-  g_main_loop_run (agent.loop);
+  run (&agent, idle_timeout (&opts, fd >= 0));
 
   /* Tokens and secrets are wiped as their owners are freed. */
   ua_server_free (agent.server);
   ua_cache_free (agent.cache);
   ua_profiles_free (agent.profiles);
+  ua_keyring_memory_wipe ();
   g_main_loop_unref (agent.loop);
   ua_http_global_cleanup ();
   g_free (opts.socket_path);
-  return status;
+  return 0;
 }
