@@ -1,0 +1,215 @@
+/* doctor: checks, in the order a user would fix them, the socket, the
+ * agent, the keyring, the profiles file, the clock and each profile's
+ * secret and identity server, and says what to do about each problem.
+ * The agent does the keyring and network checks (op `doctor`). */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conn.h"
+#include "out.h"
+#include "request.h"
+#include "sockpath.h"
+
+typedef struct {
+  UaBuf out;
+  int problems;
+} Report;
+
+static void line (Report *r, bool ok, const char *what, const char *fmt, ...)
+  __attribute__ ((format (printf, 4, 5)));
+
+static void
+line (Report *r, bool ok, const char *what, const char *fmt, ...)
+{
+  char text[2048];
+  va_list ap;
+
+  va_start (ap, fmt);
+  vsnprintf (text, sizeof text, fmt, ap);
+  va_end (ap);
+  ua_buf_printf (&r->out, "%-4s  %-10s %s\n", ok ? "ok" : "FAIL", what, text);
+  if (!ok)
+    r->problems++;
+}
+
+static const char *
+get (const UaMsg *m, const char *key)
+{
+  const char *v = ua_msg_get (m, key);
+  return v ? v : "";
+}
+
+static const char *
+field (const UaMsg *m, unsigned i, const char *key)
+{
+  char k[96];
+
+  snprintf (k, sizeof k, "profile.%u.%s", i, key);
+  return get (m, k);
+}
+
+static bool
+dir_missing (const char *sock_path)
+{
+  char dir[UA_SOCKPATH_MAX];
+  char *slash;
+
+  snprintf (dir, sizeof dir, "%s", sock_path);
+  slash = strrchr (dir, '/');
+  if (slash == NULL || slash == dir)
+    return false;
+  *slash = '\0';
+  return access (dir, F_OK) < 0 && errno == ENOENT;
+}
+
+static bool
+check_socket (Report *r, char *path, size_t size)
+{
+  char err[512];
+
+  if (ua_sockpath_default (path, size, err, sizeof err) < 0)
+    {
+      line (r, false, "socket", "%s; set UIPAUTH_SOCK to a shorter path", err);
+      return false;
+    }
+  if (dir_missing (path))
+    line (r, true, "socket", "%s (not there yet; the agent creates it)", path);
+  else if (ua_sockpath_check_dir (path, false, err, sizeof err) < 0)
+    {
+      line (r, false, "socket", "%s", err);
+      return false;
+    }
+  else
+    line (r, true, "socket", "%s", path);
+  return true;
+}
+
+static void
+report_keyring (Report *r, const UaMsg *m)
+{
+  const char *state = get (m, "keyring");
+
+  if (strcmp (state, "ok") == 0)
+    line (r, true, "keyring", "Secret Service available and unlocked");
+  else if (strcmp (state, "memory") == 0)
+    line (r, true, "keyring", "none: the agent runs with --ephemeral (secrets in memory only)");
+  else
+    {
+      const char *error = get (m, "keyring_error");
+      if (strncmp (error, "keyring: ", 9) == 0)
+        error += 9;
+      line (r, false, "keyring", "%s", error);
+    }
+}
+
+static void
+report_config (Report *r, const UaMsg *m)
+{
+  const char *error = ua_msg_get (m, "config_error");
+
+  if (error != NULL)
+    line (r, false, "profiles", "%s", error);
+  else
+    line (r, true, "profiles", "%s, %s profile(s)", get (m, "config"), get (m, "count"));
+  if (strcmp (get (m, "count"), "0") == 0)
+    ua_buf_printf (&r->out, "%-4s  %-10s %s\n", "", "",
+                   "add one with: uipauth add NAME --type TYPE ... (see uipauth-profiles(5))");
+}
+
+static void
+report_clock (Report *r, const UaMsg *m)
+{
+  const char *state = get (m, "clock_state");
+
+  if (strcmp (state, "wrong") == 0)
+    line (r, false, "clock", "the system clock is wrong (before 2024); tokens will "
+          "look expired or not yet valid: set the time and enable NTP");
+  else if (strcmp (state, "unsynchronized") == 0)
+    line (r, true, "clock", "not synchronized by NTP (warning: a drifting clock makes "
+          "tokens look expired; enable systemd-timesyncd or chrony)");
+  else
+    line (r, true, "clock", "synchronized");
+}
+
+static void
+report_profile (Report *r, const UaMsg *m, unsigned i)
+{
+  const char *name = field (m, i, "name"), *secret = field (m, i, "secret");
+  const char *url = field (m, i, "probe_url");
+  char what[80];
+
+  snprintf (what, sizeof what, "%s", name);
+  if (strcmp (secret, "missing") == 0)
+    line (r, false, what, "no secret in the keyring; store it again: uipauth add %s "
+          "--replace --type %s ...", name, field (m, i, "type"));
+  else if (strcmp (secret, "error") == 0)
+    line (r, false, what, "%s", field (m, i, "secret_error"));
+  if (*field (m, i, "probe_error"))
+    line (r, false, what, "%s; check the network, a proxy, or the profile's "
+          "url/identity_url", field (m, i, "probe_error"));
+  else if (*url)
+    line (r, true, what, "%s answers (HTTP %s, %s ms)%s", url,
+          field (m, i, "http_status"), field (m, i, "latency_ms"),
+          strcmp (secret, "ok") == 0 ? "; secret present" : "");
+  else if (strcmp (secret, "ok") == 0 || strcmp (secret, "none") == 0)
+    line (r, true, what, "%s", strcmp (secret, "ok") == 0 ? "secret present"
+                                                        : "no stored secret needed");
+}
+
+static void
+report_agent (Report *r, const UaMsg *m)
+{
+  unsigned long n = strtoul (get (m, "count"), NULL, 10);
+
+  report_keyring (r, m);
+  report_config (r, m);
+  report_clock (r, m);
+  for (unsigned i = 0; i < n && i < 100000; i++)
+    report_profile (r, m, i);
+}
+
+int
+ua_cmd_doctor (const UaCli *cli)
+{
+  Report r = { UA_BUF_INIT, 0 };
+  char path[UA_SOCKPATH_MAX];
+  UaMsg *req = NULL, *reply = NULL;
+  bool no_agent = false;
+  int rc;
+
+  if (check_socket (&r, path, sizeof path) && (req = ua_request_new ("doctor")) != NULL)
+    {
+      rc = ua_request_call (req, UA_CONN_AUTOSTART, &reply, &no_agent);
+      if (rc != UA_EXIT_OK)
+        line (&r, false, "agent", no_agent ? "no agent runs and autostart is off "
+              "(UIPAUTH_NO_AUTOSTART=1): run 'uipauth agent start' or "
+              "'systemctl --user start uipauth-agent.socket'"
+              : "the agent cannot be reached (see above)");
+      else if (ua_reply_error (reply) != UA_ERR_NONE)
+        line (&r, false, "agent", "%s; the agent may be older than this client",
+              get (reply, "message"));
+      else
+        {
+          line (&r, true, "agent", "uipauth-agent %s answers", get (reply, "agent_version"));
+          report_agent (&r, reply);
+        }
+    }
+  if (r.problems > 0)
+    ua_buf_printf (&r.out, "%d problem%s found.\n", r.problems, r.problems == 1 ? "" : "s");
+  else
+    ua_buf_printf (&r.out, "No problems found.\n");
+  rc = ua_out_buf (STDOUT_FILENO, &r.out);
+  ua_buf_clear (&r.out);
+  ua_msg_free (req);
+  ua_msg_free (reply);
+  if (rc != UA_EXIT_OK)
+    return rc;
+  return r.problems > 0 ? UA_EXIT_FAILURE : UA_EXIT_OK;
+}
