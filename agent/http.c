@@ -36,10 +36,20 @@ typedef struct {
   char errbuf[CURL_ERROR_SIZE];
 } Transfer;
 
+/* Tests of slow identity servers lower the timeouts (never raise them)
+ * with UIPAUTH_HTTP_TIMEOUT_MS; read once, before any worker thread. */
+static guint timeout_cap_ms = UA_HTTP_TOTAL_TIMEOUT_MS;
+
 gboolean
 ua_http_global_init (GError **error)
 {
   CURLcode rc = curl_global_init (CURL_GLOBAL_DEFAULT);
+  const char *cap = g_getenv ("UIPAUTH_HTTP_TIMEOUT_MS");
+  guint64 v;
+
+  if (cap != NULL && g_ascii_string_to_unsigned (cap, 10, 1, UA_HTTP_TOTAL_TIMEOUT_MS,
+                                                 &v, NULL))
+    timeout_cap_ms = (guint) v;
 
   if (rc != CURLE_OK)
     {
@@ -492,6 +502,9 @@ set_request (CURL *handle, CURLU *u, const UaHttpRequest *request,
                                                  : UA_HTTP_CONNECT_TIMEOUT_MS;
   guint total_ms = request->total_timeout_ms ? request->total_timeout_ms
                                              : UA_HTTP_TOTAL_TIMEOUT_MS;
+
+  connect_ms = MIN (connect_ms, timeout_cap_ms);
+  total_ms = MIN (total_ms, timeout_cap_ms);
 
   SETOPT (handle, CURLOPT_CURLU, u);
   SETOPT (handle, CURLOPT_ERRORBUFFER, transfer->errbuf);

@@ -12,6 +12,7 @@
 #define UA_HTTP_MAX_RESPONSE (256 * 1024)
 #define UA_HTTP_CONNECT_TIMEOUT_MS 10000
 #define UA_HTTP_TOTAL_TIMEOUT_MS 30000
+/* Both can be lowered for tests with UIPAUTH_HTTP_TIMEOUT_MS (see http.c). */
 
 typedef struct {
   char *url;

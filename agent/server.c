@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,6 +20,8 @@
 
 #define READ_CHUNK 16384
 #define LISTEN_BACKLOG 1024
+/* Descriptors kept for everything but clients: D-Bus, curl, files. */
+#define FD_RESERVE 64
 
 struct UaServer {
   UaServerHandler handler;
@@ -31,6 +34,10 @@ struct UaServer {
   guint sweep_source;
   GHashTable *conns; /* UaConn set */
   gint64 last_activity;
+  guint max_connections;
+  gint64 request_timeout_us;
+  gint64 idle_timeout_us;
+  int spare_fd;      /* given up to accept-and-refuse when out of descriptors */
 };
 
 struct UaConn {
@@ -367,7 +374,7 @@ accept_one (UaServer *server, int fd)
       close (fd);
       return;
     }
-  if (g_hash_table_size (server->conns) >= UA_SERVER_MAX_CONNECTIONS)
+  if (g_hash_table_size (server->conns) >= server->max_connections)
     {
       refuse_busy (fd);
       close (fd);
@@ -385,6 +392,27 @@ accept_one (UaServer *server, int fd)
   conn_update_watch (conn);
 }
 
+/* Out of descriptors, a pending connection would keep the listening socket
+ * readable and the loop spinning: take it with the spare descriptor, tell
+ * the peer, and keep the spare for next time. */
+static void
+refuse_out_of_fds (UaServer *server, int listen_fd)
+{
+  int cfd;
+
+  if (server->spare_fd < 0)
+    return;
+  close (server->spare_fd);
+  cfd = accept4 (listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (cfd >= 0)
+    {
+      g_warning ("out of file descriptors: refused a connection as busy");
+      refuse_busy (cfd);
+      close (cfd);
+    }
+  server->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
 static gboolean
 listen_ready (gint fd, GIOCondition cond, gpointer data)
 {
@@ -394,6 +422,11 @@ listen_ready (gint fd, GIOCondition cond, gpointer data)
   for (int i = 0; i < 64; i++)
     {
       int cfd = accept4 (fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (cfd < 0 && (errno == EMFILE || errno == ENFILE))
+        {
+          refuse_out_of_fds (server, fd);
+          break;
+        }
       if (cfd < 0)
         {
           if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
@@ -408,14 +441,16 @@ listen_ready (gint fd, GIOCondition cond, gpointer data)
 static gboolean
 conn_expired (UaConn *conn, gint64 now)
 {
+  UaServer *server = conn->server;
+
   if (conn->frame_started != 0 &&
-      now - conn->frame_started > UA_CONN_REQUEST_TIMEOUT_S * G_USEC_PER_SEC)
+      now - conn->frame_started > server->request_timeout_us)
     return TRUE;
   if (conn->busy)
     return FALSE;
   if (conn->out->len > 0)
-    return now - conn->last_activity > UA_CONN_REQUEST_TIMEOUT_S * G_USEC_PER_SEC;
-  return now - conn->last_activity > UA_CONN_IDLE_TIMEOUT_S * G_USEC_PER_SEC;
+    return now - conn->last_activity > server->request_timeout_us;
+  return now - conn->last_activity > server->idle_timeout_us;
 }
 
 static gboolean
@@ -440,6 +475,32 @@ sweep (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A limit from the environment, for tests: it may only be lowered, so the
+ * variable cannot make the agent any more lenient than its constants. */
+static gint64
+limit_from_env (const char *name, gint64 value)
+{
+  const char *s = g_getenv (name);
+  guint64 v;
+
+  if (s != NULL && g_ascii_string_to_unsigned (s, 10, 1, (guint64) value, &v, NULL))
+    return (gint64) v;
+  return value;
+}
+
+/* Never more clients than descriptors: past that, accept() fails instead
+ * of the peer getting a `busy` reply. */
+static guint
+max_connections (void)
+{
+  gint64 max = limit_from_env ("UIPAUTH_MAX_CONNECTIONS", UA_SERVER_MAX_CONNECTIONS);
+  struct rlimit rl;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+    max = MIN (max, MAX ((gint64) rl.rlim_cur - FD_RESERVE, 1));
+  return (guint) max;
+}
+
 UaServer *
 ua_server_new (UaServerHandler handler, gpointer user_data)
 {
@@ -451,6 +512,12 @@ ua_server_new (UaServerHandler handler, gpointer user_data)
   server->lock_fd = -1;
   server->conns = g_hash_table_new (NULL, NULL);
   server->last_activity = g_get_monotonic_time ();
+  server->max_connections = max_connections ();
+  server->request_timeout_us = G_USEC_PER_SEC *
+    limit_from_env ("UIPAUTH_REQUEST_TIMEOUT", UA_CONN_REQUEST_TIMEOUT_S);
+  server->idle_timeout_us = G_USEC_PER_SEC *
+    limit_from_env ("UIPAUTH_IDLE_TIMEOUT", UA_CONN_IDLE_TIMEOUT_S);
+  server->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   return server;
 }
 
@@ -486,6 +553,8 @@ ua_server_free (UaServer *server)
     unlink (server->path);
   if (server->lock_fd >= 0)
     close (server->lock_fd);
+  if (server->spare_fd >= 0)
+    close (server->spare_fd);
   g_free (server->path);
   g_free (server->lock_path);
   g_free (server);

@@ -10,7 +10,11 @@
 #include "ua-msg.h"
 #include "ua-secret.h"
 
-/* Simultaneous client connections; more get a `busy` reply. */
+/* Simultaneous client connections; more get a `busy` reply.  Also capped
+ * by the descriptor limit.  Each of the three limits below can be lowered,
+ * never raised, through the environment (UIPAUTH_MAX_CONNECTIONS,
+ * UIPAUTH_REQUEST_TIMEOUT, UIPAUTH_IDLE_TIMEOUT, in seconds) so tests of
+ * abusive peers run in seconds. */
 #define UA_SERVER_MAX_CONNECTIONS 4096
 /* A request that has started to arrive must be complete within this. */
 #define UA_CONN_REQUEST_TIMEOUT_S 10
