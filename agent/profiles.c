@@ -211,36 +211,78 @@ ua_profiles_path (UaProfiles *profiles)
   return profiles->path;
 }
 
+/* GKeyFile's escapes are \s \n \t \r and \\, never at the end of a value. */
+static gboolean
+escapes_valid (const char *raw)
+{
+  for (const char *p = raw; *p != '\0'; p++)
+    if (*p == '\\' && (*++p == '\0' || strchr ("sntr\\", *p) == NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* A value that cannot be read is an error, not a setting that silently
+ * vanishes (a lost identity_url would send the secret to the default
+ * identity server).  The escapes are checked first: GLib sets its GError
+ * twice, with a warning, on a value with two bad ones. */
+static char *
+read_value (GKeyFile *kf, const char *group, const char *key, const char *path,
+            GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (kf, group, key, NULL);
+  g_autofree char *shown = NULL;
+  char *value;
+
+  if (raw != NULL && escapes_valid (raw)
+      && (value = g_key_file_get_string (kf, group, key, NULL)) != NULL)
+    return value;
+  shown = g_strescape (key, NULL);
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "%s: profile \"%s\": the value of %s cannot be read (not UTF-8, "
+               "or a backslash not followed by s, n, t, r or another backslash); "
+               "fix the file", path, group, shown);
+  return NULL;
+}
+
 static UaProfile *
 profile_from_group (GKeyFile *kf, const char *group, const char *path,
                     GError **error)
 {
-  g_autofree char *type_str = g_key_file_get_string (kf, group, "type", NULL);
+  g_autofree char *type_str = NULL;
   g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
   g_autoptr(UaProfile) profile = NULL;
   UaProfileType type;
 
   if (!ua_profile_name_valid (group))
     {
+      g_autofree char *shown = g_strescape (group, NULL);
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "%s: [%s] is not a valid profile name (letters, digits, _ . -)",
-                   path, group);
+                   path, shown);
       return NULL;
     }
+  if (g_key_file_has_key (kf, group, "type", NULL)
+      && (type_str = read_value (kf, group, "type", path, error)) == NULL)
+    return NULL;
   if (!ua_profile_type_from_string (type_str, &type))
     {
+      g_autofree char *shown = g_strescape (type_str ? type_str : "", NULL);
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "%s: profile \"%s\" has unknown type \"%s\"; use one of "
                    "pat, client-credentials, authorization-code, api-key, password",
-                   path, group, type_str ? type_str : "");
+                   path, group, shown);
       return NULL;
     }
   profile = ua_profile_new (group, type);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
-      g_autofree char *v = g_key_file_get_string (kf, group, keys[i], NULL);
-      if (v != NULL && !g_str_equal (keys[i], "type"))
-        ua_profile_set (profile, keys[i], v);
+      g_autofree char *v = NULL;
+
+      if (g_str_equal (keys[i], "type"))
+        continue;
+      if ((v = read_value (kf, group, keys[i], path, error)) == NULL)
+        return NULL;
+      ua_profile_set (profile, keys[i], v);
     }
   return g_steal_pointer (&profile);
 }
