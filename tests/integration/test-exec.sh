@@ -59,7 +59,7 @@ wait "$bg"
 is "$?" 143 "SIGTERM to uipauth exec ends the command with SIGTERM (128+15)"
 "$UIPAUTH" exec robot -- sh -c 'kill -INT $$; sleep 5'
 is "$?" 130 "a command killed by SIGINT reports 130"
-"$UIPAUTH" exec robot -- sh -c 'trap "exit 7" HUP; echo ready >"$1"; sleep 30 & wait' sh "$T/ready" &
+"$UIPAUTH" exec robot -- sh -c 'sleep 30 >/dev/null & trap "kill $!; exit 7" HUP; echo ready >"$1"; wait' sh "$T/ready" &
 bg=$!
 wait_for 10 test -s "$T/ready"
 kill -HUP "$bg"
