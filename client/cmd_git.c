@@ -119,9 +119,9 @@ ua_cmd_store (const UaCli *cli)
  * state[] back with it; when git speaks state[] and there is none, the
  * rejected password came from another helper, and our token is fine. */
 static bool
-erase_is_ours (const UaCli *cli, const UaGitCred *cred)
+erase_is_ours (const UaGitCred *cred)
 {
-  return cli->profile != NULL || cred->state_profile != NULL || !cred->state;
+  return cred->state_profile != NULL || !cred->state;
 }
 
 int
@@ -135,7 +135,7 @@ ua_cmd_erase (const UaCli *cli)
 
   if (read_request (&cred) < 0)
     return UA_EXIT_FAILURE;
-  if (!erase_is_ours (cli, &cred))
+  if (!erase_is_ours (&cred))
     {
       ua_gitcred_clear (&cred);
       return UA_EXIT_OK;

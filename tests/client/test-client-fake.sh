@@ -198,6 +198,10 @@ profile=work" "erase: with our state[] back, forgets exactly that profile"
 printf 'capability[]=state\nprotocol=https\nhost=cloud.uipath.com\nstate[]=other:x\npassword=FROMELSEWHERE\n\n' |
   "$GIT_HELPER" erase > "$T/out" 2> "$T/err"
 is "$?|$(cat "$T/log")" "0|" "erase: a credential another helper gave (no state[] of ours) leaves our token alone"
+: > "$T/log"
+printf 'capability[]=state\nprotocol=https\nhost=cloud.uipath.com\npassword=FROMELSEWHERE\n\n' |
+  "$GIT_HELPER" --profile work erase > "$T/out" 2> "$T/err"
+is "$?|$(cat "$T/log")" "0|" "erase --profile: the same, when the profile is pinned"
 printf 'protocol=https\nhost=cloud.uipath.com\nurl=https://cloud.uipath.com/a%%0a\n\n' | "$UIPAUTH" erase > "$T/out" 2> "$T/err"
 is "$?" 1 "erase: a request that decodes to a line break is refused"
 "$GIT_HELPER" some-future-action < /dev/null
