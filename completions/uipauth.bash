@@ -24,7 +24,7 @@ _uipauth ()
         get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell"
+        --min-valid --shell --timeout"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -67,7 +67,7 @@ _uipauth ()
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
         --url|--organization|--tenant|--client-id|--scopes|--identity-url|\
-        --redirect-uri|--username|--expires|--match|--min-valid)
+        --redirect-uri|--username|--expires|--match|--min-valid|--timeout)
             return ;;
     esac
 
@@ -76,9 +76,9 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --replace --secret-stdin" ;;
+                --allow-password --exchange --replace --secret-stdin" ;;
         remove) profiles=yes ;;
-        login) opts+=" --no-browser"; profiles=yes ;;
+        login) opts+=" --no-browser --timeout"; profiles=yes ;;
         list|status) opts+=" --json" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;

@@ -47,6 +47,7 @@ complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l username -d 'User
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l expires -d 'PAT expiry date (YYYY-MM-DD)'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l match -d 'URL pattern for git'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l allow-password -d 'Allow the password type'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -l exchange -d 'api-key: trade the key for tokens at the account server'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l replace -d 'Overwrite an existing profile'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l secret-stdin -d 'Read the secret from standard input'
 complete -c uipauth -n '__fish_seen_subcommand_from list status' -l json -d 'Print JSON'
@@ -56,6 +57,7 @@ complete -c uipauth -n '__fish_seen_subcommand_from token header env exec' -l fo
 complete -c uipauth -n '__fish_seen_subcommand_from env' -x -l shell -a 'sh bash zsh fish csh tcsh json' -d 'Shell to write for'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -l unset -d 'Print commands that remove the variables'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -l no-browser -d 'Print the URL instead of opening a browser'
+complete -c uipauth -n '__fish_seen_subcommand_from login' -x -l timeout -d 'Seconds to wait for the sign-in'
 complete -c uipauth -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status' -a 'start stop status'
 complete -c uipauth -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' -a "$__uipauth_commands"
 # exec PROFILE -- CMD ARGS...: complete the command being run.
