@@ -304,6 +304,11 @@ mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
   e->failures++;
   delay = backoff_delay_s (e, failure);
   e->hold_until = now + delay * G_USEC_PER_SEC;
+  /* A locked or missing keyring costs nothing to ask again (it never
+   * prompts), and the user may unlock it any moment: the next request
+   * tries again at once; background retries keep their back-off. */
+  if (ua_error_code (error) == UA_ERR_KEYRING)
+    e->hold_until = now;
   e->last_error_final = failure->retry == UA_GRANT_RETRY_NEVER;
   g_clear_error (&e->last_error);
   e->last_error = g_error_copy (error);
@@ -314,7 +319,7 @@ mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
    * rejected credential waits for a caller or a profile change. */
   if (!e->dead && !e->last_error_final && e->token != NULL &&
       remaining (e, now) > delay)
-    schedule (e, e->hold_until);
+    schedule (e, now + delay * G_USEC_PER_SEC);
 }
 
 static void

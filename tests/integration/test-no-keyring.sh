@@ -83,17 +83,26 @@ check "locked: no prompt, no waiting (< 10 s)" test $(( $(date +%s) - start )) -
 status_is 0 "locked: other requests are served meanwhile" "$UIPAUTH" status
 status_is 1 "locked: doctor exits 1" "$UIPAUTH" doctor
 like "$(cat "$T/last.out")" "FAIL +keyring +the keyring is locked" "locked: doctor says so"
-# Unlock as a user on a server would: the command the message gives,
-# which replaces the keyring daemon with one that is unlocked.
-printf 'throw-away-keyring-password' |
-  gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>"$T/unlock.err"
 keyring_pid () {
   gdbus call --session --dest org.freedesktop.DBus --object-path / \
     --method org.freedesktop.DBus.GetConnectionUnixProcessID org.freedesktop.secrets 2>/dev/null |
     sed -n 's/^(uint32 \([0-9]*\),)$/\1/p'
 }
-has_keyring () { [ -n "$(keyring_pid)" ]; }
-wait_for 10 has_keyring
+# The new daemon owns the name and its login keyring is unlocked.
+unlocked_by_new () {
+  pid=$(keyring_pid)
+  [ -n "$pid" ] && [ "$pid" != "$old_pid" ] &&
+    gdbus call --session --dest org.freedesktop.secrets \
+      --object-path /org/freedesktop/secrets/collection/login \
+      --method org.freedesktop.DBus.Properties.Get org.freedesktop.Secret.Collection Locked |
+    grep -q false
+}
+old_pid=$(keyring_pid)
+# Unlock as a user on a server would: the command the message gives,
+# which replaces the keyring daemon with one that is unlocked.
+printf 'throw-away-keyring-password' |
+  gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>"$T/unlock.err"
+check "the keyring daemon is replaced by an unlocked one" wait_for 10 unlocked_by_new
 ua_track "$(keyring_pid)"
 is "$("$UIPAUTH" token work)" "pat-locked-test" "once unlocked, the same agent serves again"
 status_is 0 "and add works again" sh -c "printf 'x\n' | '$UIPAUTH' add second --type pat"
