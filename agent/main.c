@@ -292,6 +292,19 @@ run (UaAgent *agent, guint idle_s)
   ua_idle_stop ();
 }
 
+/* The same, once the stores or the server exist: an agent that loses the
+ * autostart race exits this way often, so it frees what it made. */
+static int
+fail_started (UaAgent *agent, Options *opts, GError *error)
+{
+  int status = fail ("", error);
+
+  g_clear_pointer (&agent->server, ua_server_free);
+  g_clear_pointer (&agent->profiles, ua_profiles_free);
+  g_clear_pointer (&opts->socket_path, g_free);
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,17 +327,17 @@ main (int argc, char **argv)
     }
   ua_logging_setup (opts.foreground, opts.debug);
   if ((fd = activated_fd (&error)) == -2)
-    return fail ("", error);
+    return fail_started (&agent, &opts, error);
   if (!open_stores (&agent, &opts, &error))
-    return fail ("", error);
+    return fail_started (&agent, &opts, error);
   agent.server = ua_server_new (ua_dispatch, &agent);
   if (!open_socket (agent.server, &opts, fd, &error))
-    return fail ("", error);
+    return fail_started (&agent, &opts, error);
   /* Under systemd the service manager is our parent: no fork. */
   if (!opts.foreground && fd < 0 && !daemonize (&error))
-    return fail ("", error);
+    return fail_started (&agent, &opts, error);
   if (!ua_http_global_init (&error))
-    return fail ("", error);
+    return fail_started (&agent, &opts, error);
   g_message ("uipauth-agent %s serving %s%s", UA_VERSION,
              opts.socket_path ? opts.socket_path : "a socket from systemd",
              opts.ephemeral ? ", secrets in memory only" : "");
