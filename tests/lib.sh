@@ -47,6 +47,7 @@ status_is () {
 }
 
 done_testing () {
+  ua_check_tool_reports
   echo "1..$ua_n"
   [ "$ua_failures" -eq 0 ]
 }
@@ -92,6 +93,53 @@ ua_setup_dirs () {
   mkdir -m 0700 "$XDG_RUNTIME_DIR"
   export UIPAUTH_SOCK="$XDG_RUNTIME_DIR/uipauth/agent.sock"
   unset UIPAUTH_PROFILE UIPATH_URL UIPATH_ACCESS_TOKEN DISPLAY WAYLAND_DISPLAY
+  ua_setup_tools
+}
+
+# UA_VALGRIND=1 runs the client and the agent (also when the client
+# autostarts it) under valgrind memcheck; UA_SANITIZER=1 (an ASan/UBSan
+# build) sends sanitizer reports to files.  Either way done_testing fails
+# on any report: a memory error, or a leak at exit.
+ua_setup_tools () {
+  mkdir -p "$T/reports"
+  if [ -n "${UA_SANITIZER:-}" ]; then
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$T/reports/asan"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$T/reports/ubsan"
+  fi
+  [ -n "${UA_VALGRIND:-}" ] || return 0
+  mkdir -p "$T/bin"
+  for ua_w in UIPAUTH UIPAUTH_AGENT; do
+    eval "ua_real=\$$ua_w"
+    ua_name=$(basename "$ua_real")
+    {
+      echo '#!/bin/sh'
+      echo "exec valgrind -q --tool=memcheck --num-callers=40 --leak-check=full --show-leak-kinds=definite \\"
+      echo "  --errors-for-leak-kinds=definite --error-exitcode=99 \\"
+      echo "  --suppressions='$UA_TESTS/valgrind.supp' \\"
+      echo "  --log-file='$T/reports/valgrind-$ua_name.%p' '$ua_real' \"\$@\""
+    } >"$T/bin/$ua_name"
+    chmod +x "$T/bin/$ua_name"
+    eval "export $ua_w=\"\$T/bin/\$ua_name\""
+  done
+}
+
+# Exit-time reports (leaks) are written once the agents exit.
+ua_check_tool_reports () {
+  [ -n "${UA_VALGRIND:-}${UA_SANITIZER:-}" ] || return 0
+  UIPAUTH_NO_AUTOSTART=1 "$UIPAUTH" agent stop >/dev/null 2>&1
+  if [ -n "${AGENT_PID:-}" ]; then kill -TERM "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null; fi
+  ua_i=0
+  while pgrep -f -- "--log-file=$T/reports/" >/dev/null && [ $ua_i -lt 300 ]; do
+    sleep 0.1; ua_i=$((ua_i + 1))
+  done
+  ua_reports=$(find "$T/reports" -type f -size +0 2>/dev/null)
+  ua_tool="${UA_VALGRIND:+valgrind}${UA_SANITIZER:+sanitizer}"
+  if [ -z "$ua_reports" ]; then
+    ok "no $ua_tool report from any process"
+  else
+    not_ok "no $ua_tool report from any process"
+    for ua_f in $ua_reports; do diag "--- $ua_f" "$(head -n 40 "$ua_f")"; done
+  fi
 }
 
 ua_start_keyring () {

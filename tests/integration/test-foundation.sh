@@ -110,15 +110,15 @@ check "the agent is still running" kill -0 "$AGENT_PID"
 # --- socket directory rules -------------------------------------------------
 mkdir -m 0755 "$T/open"
 "$UIPAUTH_AGENT" --foreground --socket "$T/open/agent.sock" 2>"$T/open.err" &
-p=$!; sleep 0.5
-check "the agent refuses a socket directory open to others" sh -c "! kill -0 $p 2>/dev/null"
+p=$!
+check "the agent refuses a socket directory open to others" wait_for 20 sh -c "! kill -0 $p 2>/dev/null"
 kill $p 2>/dev/null
 like "$(cat "$T/open.err")" "open to other users" "and says why"
 if [ "$(id -u)" = 0 ]; then
   mkdir -m 0700 "$T/theirs"; chown nobody "$T/theirs"
   "$UIPAUTH_AGENT" --foreground --socket "$T/theirs/agent.sock" 2>"$T/theirs.err" &
-  p=$!; sleep 0.5
-  check "the agent refuses a socket directory owned by another user" sh -c "! kill -0 $p 2>/dev/null"
+  p=$!
+  check "the agent refuses a socket directory owned by another user" wait_for 20 sh -c "! kill -0 $p 2>/dev/null"
   kill $p 2>/dev/null
 else
   skip "directory owned by another user" "needs root to chown"
