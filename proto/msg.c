@@ -220,7 +220,8 @@ UaMsgStatus
 ua_msg_decode (const uint8_t *payload, size_t len, UaMsg **out)
 {
   const char *p = (const char *) payload;
-  const char *end = p + len;
+  /* An empty payload may come as NULL: NULL + 0 is undefined behaviour. */
+  const char *end = len > 0 ? p + len : p;
   UaMsg *msg;
   UaMsgStatus st = UA_MSG_OK;
 
