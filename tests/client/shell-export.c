@@ -23,10 +23,14 @@ main (int argc, char **argv)
   char *value;
   int shell;
 
+  int rc;
+
   if (argc == 3 && strcmp (argv[1], "--raw") == 0)
     {
       value = strdup (argv[2]);
-      return ua_out_write (STDOUT_FILENO, value, tap_unescape (argv[2], value)) < 0;
+      rc = ua_out_write (STDOUT_FILENO, value, tap_unescape (argv[2], value)) < 0;
+      free (value);
+      return rc;
     }
   if (argc != 4 || (shell = ua_shell_from_name (argv[unset ? 2 : 1])) < 0)
     return 2;
@@ -34,5 +38,9 @@ main (int argc, char **argv)
   tap_unescape (argv[3], value);
   var = (UaEnvVar) { unset ? argv[3] : argv[2], unset ? NULL : value };
   ua_shell_format_env ((UaShell) shell, &var, 1, unset, &out);
-  return ua_out_buf (STDOUT_FILENO, &out);
+  rc = ua_out_buf (STDOUT_FILENO, &out);
+  /* Freed so that LeakSanitizer, in the ASan build, has nothing to say. */
+  ua_buf_clear (&out);
+  free (value);
+  return rc;
 }
