@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "handlers.h"
+#include "login.h"
 #include "reply.h"
 
 static void
@@ -56,6 +57,8 @@ static const struct {
   { "add", ua_handle_add },
   { "remove", ua_handle_remove },
   { "forget", ua_handle_forget },
+  { "login-start", ua_handle_login_start },
+  { "login-wait", ua_handle_login_wait },
   { "lock", handle_lock },
   { "reload", handle_reload },
   { "shutdown", handle_shutdown },

@@ -163,6 +163,153 @@ ua_grant_client_credentials_request (const char *token_endpoint,
   return request;
 }
 
+static UaHttpRequest *
+form_request (const char *endpoint, const char *body)
+{
+  UaHttpRequest *request = ua_http_request_new (endpoint);
+
+  request->content_type = g_strdup ("application/x-www-form-urlencoded");
+  request->body = ua_secret_new_str (body);
+  request->headers = g_new0 (char *, 2);
+  request->headers[0] = g_strdup ("Accept: application/json");
+  return request;
+}
+
+UaHttpRequest *
+ua_grant_refresh_request (const char *token_endpoint, const char *client_id,
+                          const UaSecret *refresh_token)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(UaWipedStr) token = NULL;
+  g_autoptr(UaWipedStr) body = NULL;
+
+  g_return_val_if_fail (token_endpoint != NULL && client_id != NULL, NULL);
+  g_return_val_if_fail (refresh_token != NULL, NULL);
+
+  id = form_escape (client_id, strlen (client_id));
+  token = form_escape (ua_secret_get (refresh_token), ua_secret_len (refresh_token));
+  body = g_strconcat ("grant_type=refresh_token&client_id=", id,
+                      "&refresh_token=", token, NULL);
+  return form_request (token_endpoint, body);
+}
+
+UaHttpRequest *
+ua_grant_authorization_code_request (const char *token_endpoint,
+                                     const char *client_id,
+                                     const UaSecret *code,
+                                     const char *redirect_uri,
+                                     const UaSecret *verifier)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *redirect = NULL;
+  g_autoptr(UaWipedStr) c = NULL;
+  g_autoptr(UaWipedStr) v = NULL;
+  g_autoptr(UaWipedStr) body = NULL;
+
+  g_return_val_if_fail (token_endpoint != NULL && client_id != NULL, NULL);
+  g_return_val_if_fail (code != NULL && verifier != NULL && redirect_uri != NULL, NULL);
+
+  id = form_escape (client_id, strlen (client_id));
+  redirect = form_escape (redirect_uri, strlen (redirect_uri));
+  c = form_escape (ua_secret_get (code), ua_secret_len (code));
+  v = form_escape (ua_secret_get (verifier), ua_secret_len (verifier));
+  body = g_strconcat ("grant_type=authorization_code&code=", c,
+                      "&redirect_uri=", redirect, "&client_id=", id,
+                      "&code_verifier=", v, NULL);
+  return form_request (token_endpoint, body);
+}
+
+/* A JSON string literal, quotes included, sized up front like
+ * form_escape so that no partial copy of a secret is left behind. */
+static char *
+json_quote (const char *data, size_t len)
+{
+  static const char hex[] = "0123456789abcdef";
+  size_t out_len = 2;
+  char *out, *q;
+
+  for (size_t i = 0; i < len; i++)
+    {
+      unsigned char c = data[i];
+      out_len += (c == '"' || c == '\\') ? 2 : c < 0x20 ? 6 : 1;
+    }
+  q = out = g_malloc (out_len + 1);
+  *q++ = '"';
+  for (size_t i = 0; i < len; i++)
+    {
+      unsigned char c = data[i];
+
+      if (c == '"' || c == '\\')
+        {
+          *q++ = '\\';
+          *q++ = c;
+        }
+      else if (c < 0x20)
+        {
+          memcpy (q, "\\u00", 4);
+          q[4] = hex[c >> 4];
+          q[5] = hex[c & 0xf];
+          q += 6;
+        }
+      else
+        *q++ = c;
+    }
+  *q++ = '"';
+  *q = '\0';
+  return out;
+}
+
+static UaHttpRequest *
+json_request (const char *endpoint, const char *body, const char *extra_header)
+{
+  UaHttpRequest *request = ua_http_request_new (endpoint);
+
+  request->content_type = g_strdup ("application/json");
+  request->body = ua_secret_new_str (body);
+  request->headers = g_new0 (char *, 3);
+  request->headers[0] = g_strdup ("Accept: application/json");
+  request->headers[1] = g_strdup (extra_header);
+  return request;
+}
+
+UaHttpRequest *
+ua_grant_api_key_request (const char *endpoint, const char *tenant,
+                          const UaSecret *api_key)
+{
+  g_autoptr(UaWipedStr) key = NULL;
+  g_autoptr(UaWipedStr) body = NULL;
+  g_autofree char *header = NULL;
+
+  g_return_val_if_fail (endpoint != NULL && tenant != NULL && api_key != NULL, NULL);
+
+  key = json_quote (ua_secret_get (api_key), ua_secret_len (api_key));
+  body = g_strconcat ("{\"grant_type\":\"refresh_token\",\"client_id\":\""
+                      UA_GRANT_API_KEY_CLIENT_ID "\",\"refresh_token\":", key, "}",
+                      NULL);
+  header = g_strconcat ("X-UIPATH-TenantName: ", tenant, NULL);
+  return json_request (endpoint, body, header);
+}
+
+UaHttpRequest *
+ua_grant_password_request (const char *endpoint, const char *tenant,
+                           const char *username, const UaSecret *password)
+{
+  g_autofree char *t = NULL;
+  g_autofree char *u = NULL;
+  g_autoptr(UaWipedStr) p = NULL;
+  g_autoptr(UaWipedStr) body = NULL;
+
+  g_return_val_if_fail (endpoint != NULL && tenant != NULL, NULL);
+  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+
+  t = json_quote (tenant, strlen (tenant));
+  u = json_quote (username, strlen (username));
+  p = json_quote (ua_secret_get (password), ua_secret_len (password));
+  body = g_strconcat ("{\"tenancyName\":", t, ",\"usernameOrEmailAddress\":", u,
+                      ",\"password\":", p, "}", NULL);
+  return json_request (endpoint, body, NULL);
+}
+
 /* ---- judging the answer --------------------------------------------- */
 
 static UaToken *fail (UaGrantFailure *failure, UaGrantRetry retry,
@@ -545,4 +692,143 @@ ua_grant_parse_token_response (const UaHttpResponse *response,
   return fail (failure, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_SERVER, profile,
                "the identity server answered with unexpected HTTP status %ld; "
                "retrying later", status);
+}
+
+/* ---- what else an answer says --------------------------------------- */
+
+char *
+ua_grant_error_code (const UaHttpResponse *response)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (response->status >= 200 && response->status <= 299)
+    return NULL;
+  detail = oauth_error_detail (response, &code);
+  return g_steal_pointer (&code);
+}
+
+UaSecret *
+ua_grant_take_refresh_token (const UaHttpResponse *response)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  char *value;
+  UaSecret *secret;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (response->status < 200 || response->status > 299
+      || response->body == NULL || has_escaped_nul (response->body)
+      || (object = root_object (parser = parse_json (response))) == NULL
+      || (value = (char *) string_member (object, "refresh_token")) == NULL
+      || *value == '\0')
+    return NULL;
+  secret = ua_secret_new_str (value);
+  ua_wipe (value, strlen (value));
+  if (secret == NULL || token_problem (secret) != NULL)
+    {
+      ua_secret_free (secret);
+      return NULL;
+    }
+  return secret;
+}
+
+/* ---- /api/account/authenticate -------------------------------------- */
+
+/* error.message of an ABP-style error answer, cleaned for a terminal. */
+static char *
+password_error_detail (const UaHttpResponse *response)
+{
+  g_autoptr(JsonParser) parser = parse_json (response);
+  JsonObject *object = root_object (parser);
+  JsonNode *node;
+  const char *message;
+
+  if (object == NULL || (node = json_object_get_member (object, "error")) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (node)
+      || (message = string_member (json_node_get_object (node), "message")) == NULL
+      || *message == '\0')
+    return NULL;
+  return sanitize (message, DESCRIPTION_MAX);
+}
+
+static UaToken *
+password_rejected (const UaHttpResponse *response, const char *profile,
+                   UaGrantFailure *failure, GError **error)
+{
+  g_autofree char *detail = password_error_detail (response);
+
+  if (response->status == 404 || response->status == 405)
+    return fail (failure, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_REJECTED, profile,
+                 "the server answered HTTP %ld: there is no "
+                 "/api/account/authenticate there; check url (the Orchestrator base)",
+                 response->status);
+  return fail (failure, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_REJECTED, profile,
+               "the server refused the user name or password (HTTP %ld%s%s); "
+               "check them and store them again with \"uipauth add %s --replace "
+               "--type password --allow-password ...\"", response->status,
+               detail ? ": " : "", detail ? detail : "", profile);
+}
+
+static UaToken *
+password_token (const UaHttpResponse *response, const char *profile,
+                UaGrantFailure *failure, GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(UaSecret) value = NULL;
+  JsonObject *object;
+  char *result;
+  const char *problem;
+
+#define MALFORMED(...) \
+  fail (failure, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_SERVER, profile, __VA_ARGS__)
+
+  if (looks_like_html (response) || !is_json_type (response->content_type))
+    return MALFORMED ("the server answered /api/account/authenticate with something "
+                      "other than JSON; check url (the Orchestrator base)");
+  if (response->body == NULL || has_escaped_nul (response->body)
+      || (object = root_object (parser = parse_json (response))) == NULL)
+    return MALFORMED ("the server's answer to /api/account/authenticate is not a "
+                      "JSON object; retrying later");
+  result = (char *) string_member (object, "result");
+  if (result == NULL)
+    return MALFORMED ("the server's answer to /api/account/authenticate has no "
+                      "token in \"result\"; check url");
+  value = ua_secret_new_str (result);
+  ua_wipe (result, strlen (result));
+  if ((problem = token_problem (value)) != NULL)
+    return MALFORMED ("the server's answer has %s; retrying later", problem);
+#undef MALFORMED
+  return ua_token_new (g_steal_pointer (&value), "Bearer", NULL,
+                       UA_GRANT_PASSWORD_LIFETIME_S);
+}
+
+UaToken *
+ua_grant_parse_password_response (const UaHttpResponse *response,
+                                  const char *profile, UaGrantFailure *failure,
+                                  GError **error)
+{
+  UaGrantFailure ignored;
+  long status;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (failure == NULL)
+    failure = &ignored;
+  *failure = (UaGrantFailure) { UA_GRANT_RETRY_NEVER, 0 };
+  if (profile == NULL)
+    profile = "?";
+  status = response->status;
+  if (status >= 200 && status <= 299)
+    return password_token (response, profile, failure, error);
+  if (status == 408 || status == 429 || (status >= 500 && status <= 599))
+    return fail_unavailable (response, profile, failure, error);
+  if (status >= 400 && status <= 499)
+    return password_rejected (response, profile, failure, error);
+  return fail (failure, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_SERVER, profile,
+               "the server answered /api/account/authenticate with unexpected "
+               "HTTP status %ld; retrying later", status);
 }

@@ -34,6 +34,47 @@ UaHttpRequest *ua_grant_client_credentials_request (const char *token_endpoint,
                                                     const UaSecret *client_secret,
                                                     const char *scopes);
 
+/* A form-encoded refresh_token grant for a non-confidential app. */
+UaHttpRequest *ua_grant_refresh_request (const char *token_endpoint,
+                                         const char *client_id,
+                                         const UaSecret *refresh_token);
+
+/* A form-encoded authorization_code grant with its PKCE verifier. */
+UaHttpRequest *ua_grant_authorization_code_request (const char *token_endpoint,
+                                                    const char *client_id,
+                                                    const UaSecret *code,
+                                                    const char *redirect_uri,
+                                                    const UaSecret *verifier);
+
+/* UiPath's legacy API key ("user key") exchange: a JSON refresh_token
+ * grant with the public client id and the X-UIPATH-TenantName header. */
+#define UA_GRANT_API_KEY_CLIENT_ID "8DEv1AMNXczW3y4U15LL3jYf62jK93n5"
+#define UA_GRANT_API_KEY_URL "https://account.uipath.com"
+UaHttpRequest *ua_grant_api_key_request (const char *endpoint,
+                                         const char *tenant,
+                                         const UaSecret *api_key);
+
+/* POST {url}/api/account/authenticate with a JSON body. */
+#define UA_GRANT_PASSWORD_LIFETIME_S (30 * 60)
+UaHttpRequest *ua_grant_password_request (const char *endpoint,
+                                          const char *tenant,
+                                          const char *username,
+                                          const UaSecret *password);
+
+/* Judges an /api/account/authenticate answer: the token is the string
+ * `result`, valid UA_GRANT_PASSWORD_LIFETIME_S.  400/401/403 are
+ * UA_ERR_REJECTED (never retried), the rest as for token answers. */
+UaToken *ua_grant_parse_password_response (const UaHttpResponse *response,
+                                           const char *profile,
+                                           UaGrantFailure *failure,
+                                           GError **error);
+
+/* The OAuth `error` code of an error answer, or NULL. */
+char *ua_grant_error_code (const UaHttpResponse *response);
+
+/* The refresh_token of a 2xx token answer, or NULL if it has none. */
+UaSecret *ua_grant_take_refresh_token (const UaHttpResponse *response);
+
 /* Judges a token endpoint's answer.  Returns a token only for a 2xx
  * application/json answer with a string access_token, a positive integer
  * expires_in and token_type Bearer (case-insensitive).  Otherwise NULL and

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "credential.h"
 #include "handlers.h"
 #include "keyring.h"
 #include "mint.h"
@@ -312,6 +313,11 @@ void
 ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   UaMsg *reply = profiles_reply (agent, TRUE);
+  g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
+  g_autoptr(GPtrArray) warnings = ua_credential_status_warnings (list);
+
+  for (guint i = 0; i < warnings->len; i++)
+    ua_reply_add (reply, "warning", warnings->pdata[i]);
 
   ua_reply_add (reply, "agent_version", UA_VERSION);
   ua_reply_add_int (reply, "pid", getpid ());

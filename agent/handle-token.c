@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "credential.h"
 #include "handlers.h"
 #include "reply.h"
 #include "ua-error.h"
@@ -87,12 +88,14 @@ void
 ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
   UaProfile *profile;
   TokenCall *call;
   gint64 min_valid;
 
   profile = ua_handler_profile (agent, request, &error);
-  if (profile == NULL || !parse_min_valid (request, &min_valid, &error))
+  if (profile == NULL || !parse_min_valid (request, &min_valid, &error)
+      || !ua_credential_check (profile, NULL, &warning, &error))
     {
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
@@ -100,6 +103,8 @@ ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
   call = g_new0 (TokenCall, 1);
   call->conn = ua_conn_ref (conn);
   call->reply = reply_for_profile (profile);
+  ua_reply_add (call->reply, "warning", warning);
+  ua_reply_add (call->reply, "warning", ua_credential_warn_once (profile));
   ua_cache_get (agent->cache, profile, min_valid,
                 ua_msg_get_bool (request, "force_new"), token_ready, call);
 }

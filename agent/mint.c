@@ -4,7 +4,12 @@
 
 #include "http.h"
 #include "keyring.h"
+#include "refresh.h"
 #include "ua-error.h"
+
+/* Turns a token answer into a token or an error (grant.h). */
+typedef UaToken *(*Judge) (const UaHttpResponse *response, const char *profile,
+                           UaGrantFailure *failure, GError **error);
 
 typedef struct {
   char *profile;
@@ -13,6 +18,11 @@ typedef struct {
   char *scopes;
   char *identity_url;
   char *service_url;
+  char *tenant;
+  char *username;
+  gboolean exchange;       /* api-key: trade the key for a token */
+  gboolean allow_password; /* password: the user opted in */
+  Judge judge;
   UaGrantFailure failure;
 } MintData;
 
@@ -24,6 +34,8 @@ mint_data_free (MintData *d)
   g_free (d->scopes);
   g_free (d->identity_url);
   g_free (d->service_url);
+  g_free (d->tenant);
+  g_free (d->username);
   g_free (d);
 }
 
@@ -41,6 +53,15 @@ ua_mint_secret_kind (UaProfileType type)
     }
 }
 
+static gboolean
+setting_true (const UaProfile *profile, const char *key)
+{
+  const char *v = ua_profile_get (profile, key);
+
+  return v != NULL && (g_ascii_strcasecmp (v, "true") == 0 || g_str_equal (v, "1")
+                       || g_ascii_strcasecmp (v, "yes") == 0);
+}
+
 static void
 fail (GTask *task, UaGrantRetry retry, GError *error)
 {
@@ -48,6 +69,22 @@ fail (GTask *task, UaGrantRetry retry, GError *error)
 
   d->failure.retry = retry;
   g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+fail_profile (GTask *task, UaGrantRetry retry, GError *error)
+{
+  MintData *d = g_task_get_task_data (task);
+
+  g_prefix_error (&error, "profile \"%s\": ", d->profile);
+  fail (task, retry, error);
+}
+
+static void
+succeed (GTask *task, UaToken *token)
+{
+  g_task_return_pointer (task, token, (GDestroyNotify) ua_token_free);
   g_object_unref (task);
 }
 
@@ -63,27 +100,52 @@ http_done (GObject *source, GAsyncResult *res, gpointer user_data)
   response = ua_http_perform_finish (res, &error);
   if (response == NULL)
     {
-      g_prefix_error (&error, "profile \"%s\": ", d->profile);
-      fail (task, UA_GRANT_RETRY_BACKOFF, error);
+      fail_profile (task, UA_GRANT_RETRY_BACKOFF, error);
       return;
     }
-  token = ua_grant_parse_token_response (response, d->profile, &d->failure, &error);
+  token = d->judge (response, d->profile, &d->failure, &error);
   if (token == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  g_task_return_pointer (task, token, (GDestroyNotify) ua_token_free);
-  g_object_unref (task);
+  succeed (task, token);
+}
+
+/* Sends @request (taken) if its URL passes the policy. */
+static void
+send_request (GTask *task, UaHttpRequest *request, Judge judge)
+{
+  MintData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ua_http_url_allowed (request->url, &error))
+    {
+      ua_http_request_free (request);
+      fail_profile (task, UA_GRANT_RETRY_NEVER, error);
+      return;
+    }
+  d->judge = judge;
+  ua_http_perform_async (request, g_task_get_cancellable (task), http_done, task);
 }
 
 static char *
-identity_base (MintData *d, GError **error)
+identity_base (const char *identity_url, const char *service_url, GError **error)
 {
-  if (d->identity_url != NULL)
-    return g_strdup (d->identity_url);
-  return ua_grant_default_identity_url (d->service_url, error);
+  if (identity_url != NULL)
+    return g_strdup (identity_url);
+  return ua_grant_default_identity_url (service_url, error);
+}
+
+static char *
+strip_slashes (const char *url)
+{
+  size_t n = strlen (url);
+
+  while (n > 0 && url[n - 1] == '/')
+    n--;
+  return g_strndup (url, n);
 }
 
 static void
@@ -94,25 +156,83 @@ mint_client_credentials (GTask *task, UaSecret *secret)
   g_autofree char *base = NULL;
   g_autofree char *endpoint = NULL;
   GError *error = NULL;
-  UaHttpRequest *request;
 
-  base = identity_base (d, &error);
+  base = identity_base (d->identity_url, d->service_url, &error);
   if (base == NULL)
     {
-      g_prefix_error (&error, "profile \"%s\": ", d->profile);
-      fail (task, UA_GRANT_RETRY_NEVER, error);
+      fail_profile (task, UA_GRANT_RETRY_NEVER, error);
       return;
     }
   endpoint = ua_grant_token_endpoint (base);
-  if (!ua_http_url_allowed (endpoint, &error))
+  send_request (task, ua_grant_client_credentials_request (endpoint, d->client_id,
+                                                           owned, d->scopes),
+                ua_grant_parse_token_response);
+}
+
+/* The legacy account server answers like an OAuth server, but its
+ * refusals mean something else than for the other grants. */
+static UaToken *
+judge_api_key (const UaHttpResponse *response, const char *profile,
+               UaGrantFailure *failure, GError **error)
+{
+  GError *inner = NULL;
+  UaToken *token = ua_grant_parse_token_response (response, profile, failure, &inner);
+  g_autofree char *code = NULL;
+
+  if (token != NULL || !g_error_matches (inner, UA_ERROR, UA_ERR_REJECTED))
     {
-      g_prefix_error (&error, "profile \"%s\": ", d->profile);
-      fail (task, UA_GRANT_RETRY_NEVER, error);
+      if (inner != NULL)
+        g_propagate_error (error, inner);
+      return token;
+    }
+  g_clear_error (&inner);
+  code = ua_grant_error_code (response);
+  g_set_error (error, UA_ERROR, UA_ERR_REJECTED,
+               "profile \"%s\": the account server refused the API key (HTTP %ld%s%.64s); "
+               "UiPath ended API key support in March 2025: move to \"uipauth add "
+               "NAME --type client-credentials\" or a Personal Access Token",
+               profile, response->status, code ? ", " : "", code ? code : "");
+  return NULL;
+}
+
+static void
+mint_api_key (GTask *task, UaSecret *secret)
+{
+  MintData *d = g_task_get_task_data (task);
+  g_autoptr(UaSecret) owned = secret;
+  g_autofree char *base = NULL;
+  g_autofree char *endpoint = NULL;
+
+  if (d->tenant == NULL)
+    {
+      fail_profile (task, UA_GRANT_RETRY_NEVER,
+                    g_error_new (UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                                 "exchanging an API key needs the tenant name; "
+                                 "add it with \"uipauth add %s --replace --tenant "
+                                 "NAME ...\"", d->profile));
       return;
     }
-  request = ua_grant_client_credentials_request (endpoint, d->client_id, owned,
-                                                 d->scopes);
-  ua_http_perform_async (request, g_task_get_cancellable (task), http_done, task);
+  base = strip_slashes (d->identity_url ? d->identity_url : UA_GRANT_API_KEY_URL);
+  endpoint = g_strconcat (base, "/oauth/token", NULL);
+  send_request (task, ua_grant_api_key_request (endpoint, d->tenant, owned),
+                judge_api_key);
+}
+
+static void
+mint_password (GTask *task, UaSecret *secret)
+{
+  MintData *d = g_task_get_task_data (task);
+  g_autoptr(UaSecret) owned = secret;
+  g_autofree char *base = NULL;
+  g_autofree char *endpoint = NULL;
+
+  base = strip_slashes (d->service_url);
+  endpoint = g_strconcat (base, "/api/account/authenticate", NULL);
+  /* Standalone Orchestrator's first tenant is "Default". */
+  send_request (task, ua_grant_password_request (endpoint,
+                                                 d->tenant ? d->tenant : "Default",
+                                                 d->username, owned),
+                ua_grant_parse_password_response);
 }
 
 static void
@@ -143,24 +263,28 @@ secret_done (GObject *source, GAsyncResult *res, gpointer user_data)
     case UA_PROFILE_CLIENT_CREDENTIALS:
       mint_client_credentials (task, secret);
       return;
-    case UA_PROFILE_PAT:
+    case UA_PROFILE_PASSWORD:
+      mint_password (task, secret);
+      return;
     case UA_PROFILE_API_KEY:
+      if (d->exchange)
+        {
+          mint_api_key (task, secret);
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
+    case UA_PROFILE_PAT:
     default:
       /* Served as stored: the secret is the bearer token. */
-      g_task_return_pointer (task, ua_token_new (secret, "Bearer", NULL, 0),
-                             (GDestroyNotify) ua_token_free);
-      g_object_unref (task);
+      succeed (task, ua_token_new (secret, "Bearer", NULL, 0));
       return;
     }
 }
 
-void
-ua_mint_async (const UaProfile *profile, GCancellable *cancellable,
-               GAsyncReadyCallback callback, gpointer user_data)
+static MintData *
+mint_data_new (const UaProfile *profile)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   MintData *d = g_new0 (MintData, 1);
-  const char *kind = ua_mint_secret_kind (profile->type);
 
   d->profile = g_strdup (profile->name);
   d->type = profile->type;
@@ -168,18 +292,40 @@ ua_mint_async (const UaProfile *profile, GCancellable *cancellable,
   d->scopes = ua_profile_scopes_normalized (profile);
   d->identity_url = g_strdup (ua_profile_get (profile, "identity_url"));
   d->service_url = g_strdup (ua_profile_get (profile, "url"));
-  g_task_set_task_data (task, d, (GDestroyNotify) mint_data_free);
+  d->tenant = g_strdup (ua_profile_get (profile, "tenant"));
+  d->username = g_strdup (ua_profile_get (profile, "username"));
+  d->exchange = setting_true (profile, "exchange");
+  d->allow_password = setting_true (profile, "allow_password");
+  return d;
+}
 
-  if (kind == NULL)
+void
+ua_mint_async (const UaProfile *profile, GCancellable *cancellable,
+               GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  MintData *d = mint_data_new (profile);
+
+  g_task_set_task_data (task, d, (GDestroyNotify) mint_data_free);
+  if (d->type == UA_PROFILE_AUTHORIZATION_CODE)
     {
-      fail (task, UA_GRANT_RETRY_NEVER,
-            g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
-                         "profile \"%s\" (type %s) cannot mint tokens yet; "
-                         "run \"uipauth login %s\"", d->profile,
-                         ua_profile_type_to_string (d->type), d->profile));
+      ua_refresh_start (task, d->profile, d->client_id, d->identity_url,
+                        d->service_url, &d->failure);
       return;
     }
-  ua_keyring_lookup_async (d->profile, kind, cancellable, secret_done, task);
+  if (d->type == UA_PROFILE_PASSWORD && !d->allow_password)
+    {
+      fail (task, UA_GRANT_RETRY_NEVER,
+            g_error_new (UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                         "profile \"%s\" is a password profile, which is refused "
+                         "unless it says allow_password=true; prefer a Personal "
+                         "Access Token, or opt in with \"uipauth add %s --replace "
+                         "--type password --allow-password ...\"",
+                         d->profile, d->profile));
+      return;
+    }
+  ua_keyring_lookup_async (d->profile, ua_mint_secret_kind (d->type), cancellable,
+                           secret_done, task);
 }
 
 UaToken *

@@ -171,6 +171,14 @@ ua_profile_validate (const UaProfile *profile, GError **error)
         return FALSE;
       return TRUE;
     case UA_PROFILE_PASSWORD:
+      if (g_strcmp0 (ua_profile_get (profile, "allow_password"), "true") != 0)
+        {
+          g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                       "profile \"%s\": password profiles are refused unless you "
+                       "opt in with --allow-password (allow_password=true); prefer "
+                       "a Personal Access Token or an external app", profile->name);
+          return FALSE;
+        }
       return require (profile, "url", "--url", error) &&
              require (profile, "username", "--username", error);
     case UA_PROFILE_PAT:

@@ -12,7 +12,7 @@
 #define TOKEN_CMDS (C (TOKEN) | C (HEADER) | C (ENV) | C (EXEC))
 #define GIT_CMDS (C (GET) | C (STORE) | C (ERASE))
 /* Commands that take a PROFILE argument. */
-#define PROFILE_CMDS (C (ADD) | C (REMOVE) | TOKEN_CMDS)
+#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | TOKEN_CMDS)
 
 static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_ADD] = "add", [UA_CMD_REMOVE] = "remove", [UA_CMD_LIST] = "list",
@@ -20,6 +20,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_HEADER] = "header", [UA_CMD_ENV] = "env", [UA_CMD_EXEC] = "exec",
   [UA_CMD_GET] = "get", [UA_CMD_STORE] = "store", [UA_CMD_ERASE] = "erase",
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
+  [UA_CMD_LOGIN] = "login",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };
 
@@ -38,7 +39,7 @@ static const char *const types[] = {
 typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
-  OPT_SHELL, OPT_UNSET,
+  OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
 } OptId;
 
 typedef struct {
@@ -64,6 +65,9 @@ static const OptSpec options[] = {
   { "expires", true, OPT_SETTING, C (ADD), UA_SETTING_EXPIRES },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
+  { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
+  { "no-browser", false, OPT_NO_BROWSER, C (LOGIN), 0 },
+  { "timeout", true, OPT_TIMEOUT, C (LOGIN), 0 },
   { "replace", false, OPT_REPLACE, C (ADD), 0 },
   { "secret-stdin", false, OPT_SECRET_STDIN, C (ADD), 0 },
   { "min-valid", true, OPT_MIN_VALID, TOKEN_CMDS | C (GET), 0 },
@@ -159,6 +163,22 @@ parse_min_valid (UaCli *cli, const char *value, char *err, size_t errlen)
 }
 
 static int
+parse_login_timeout (UaCli *cli, const char *value, char *err, size_t errlen)
+{
+  char *end;
+  long n;
+
+  errno = 0;
+  n = strtol (value, &end, 10);
+  if (errno != 0 || end == value || *end != '\0' || n < 1 ||
+      n > UA_CLI_LOGIN_TIMEOUT_MAX || value[0] == '+' || value[0] == ' ')
+    return fail (err, errlen, "--timeout takes a number of seconds from 1 to %ld, not '%s'",
+                 UA_CLI_LOGIN_TIMEOUT_MAX, value);
+  cli->login_timeout = n;
+  return 0;
+}
+
+static int
 add_match (UaCli *cli, const char *value, char *err, size_t errlen)
 {
   if (value[0] == '\0' || strpbrk (value, " \t") != NULL)
@@ -183,6 +203,9 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_MATCH: return add_match (cli, value, err, errlen);
     case OPT_ALLOW_PASSWORD: cli->allow_password = true; return 0;
     case OPT_REPLACE: cli->replace = true; return 0;
+    case OPT_EXCHANGE: cli->exchange = true; return 0;
+    case OPT_NO_BROWSER: cli->no_browser = true; return 0;
+    case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;
     case OPT_MIN_VALID: return parse_min_valid (cli, value, err, errlen);
     case OPT_FORCE_NEW: cli->force_new = true; return 0;
@@ -299,8 +322,13 @@ check_add (UaCli *cli, char *err, size_t errlen)
   if (!type_known (cli->type))
     return fail (err, errlen, "unknown --type '%s' (use pat, client-credentials, "
                  "authorization-code, api-key or password)", cli->type);
+  if (cli->exchange && strcmp (cli->type, "api-key") != 0)
+    return fail (err, errlen, "%s", "--exchange is for --type api-key only");
   if (strcmp (cli->type, "password") == 0 && cli->settings[UA_SETTING_USERNAME] == NULL)
     return fail (err, errlen, "%s", "--type password needs --username USER");
+  if (strcmp (cli->type, "password") == 0 && !cli->allow_password)
+    return fail (err, errlen, "%s", "--type password is refused unless you opt in with "
+                 "--allow-password (not recommended: prefer --type pat or client-credentials)");
   if (cli->secret_stdin && !ua_cli_type_needs_secret (cli->type))
     return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
   if (expires != NULL && !date_valid (expires))
@@ -385,7 +413,7 @@ ua_cli_parse (int argc, char **argv, UaCli *cli, char *err, size_t errlen)
 {
   const char *first = argc > 1 ? argv[1] : NULL;
 
-  *cli = (UaCli) { .min_valid = -1, .shell = -1 };
+  *cli = (UaCli) { .min_valid = -1, .shell = -1, .login_timeout = -1 };
   if (argc > 0 && strcmp (basename_of (argv[0]), "git-credential-uipauth") == 0)
     return parse_git_helper (cli, argc, argv, err, errlen) < 0 ? -1 : check (cli, err, errlen);
   if (first == NULL)

@@ -23,6 +23,7 @@ typedef enum {
   UA_CMD_ERASE,
   UA_CMD_AGENT,
   UA_CMD_PING,
+  UA_CMD_LOGIN,
   UA_CMD_LAST_,
 } UaCmd;
 
@@ -50,6 +51,8 @@ typedef enum {
 #define UA_CLI_MATCH_MAX 32
 /* Longest --min-valid, as the agent accepts it: no token lives a day. */
 #define UA_CLI_MIN_VALID_MAX 86400L
+/* Longest wait for a browser sign-in, as the agent accepts it. */
+#define UA_CLI_LOGIN_TIMEOUT_MAX 3600L
 
 typedef struct {
   UaCmd cmd;
@@ -61,6 +64,9 @@ typedef struct {
   const char *match[UA_CLI_MATCH_MAX];
   size_t n_match;
   bool allow_password;
+  bool exchange;         /* add: trade an API key for tokens */
+  bool no_browser;       /* login: print the URL, open no browser */
+  long login_timeout;    /* login: seconds to wait for the browser, -1: default */
   bool replace;
   bool secret_stdin;
   long min_valid;        /* -1: not given */

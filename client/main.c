@@ -22,6 +22,7 @@ static const Handler handlers[UA_CMD_LAST_] = {
   [UA_CMD_ERASE] = ua_cmd_erase,
   [UA_CMD_AGENT] = ua_cmd_agent,
   [UA_CMD_PING] = ua_cmd_ping,
+  [UA_CMD_LOGIN] = ua_cmd_login,
 };
 
 int

@@ -19,6 +19,7 @@ static const char overview[] =
   "  remove PROFILE                  forget a profile, its secrets and tokens\n"
   "  list [--json]                   list profiles\n"
   "  status [--json]                 profiles, cached token expiry, errors\n"
+  "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
   "\n"
   "Tokens:\n"
   "  token [PROFILE]                 print a bearer token\n"
@@ -66,6 +67,8 @@ static const char help_add[] =
   "  --match PATTERN       URL pattern for git, e.g. https://cloud.uipath.com/org/*\n"
   "                        (may be given several times)\n"
   "  --allow-password      allow the password type (not recommended)\n"
+  "  --exchange            api-key: trade the key for 24 h tokens at the account\n"
+  "                        server (needs --tenant) instead of sending it as is\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
   "\n"
@@ -153,6 +156,17 @@ static const char help_agent[] =
   "UIPAUTH_NO_AUTOSTART=1.  Its socket is $UIPAUTH_SOCK, else\n"
   "$XDG_RUNTIME_DIR/uipauth/agent.sock, else /tmp/uipauth-$UID/agent.sock.\n";
 
+static const char help_login[] =
+  "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
+  "\n"
+  "Signs PROFILE (type authorization-code) in: the agent listens at the\n"
+  "profile's redirect URI (default http://localhost:12700) and opens your\n"
+  "browser at the identity server; after you sign in there, it stores the\n"
+  "refresh token in the keyring.  Tokens are then minted from it.\n"
+  "\n"
+  "  --no-browser       print the URL to open instead of opening a browser\n"
+  "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";
+
 static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
   [UA_CMD_VERSION] = "Usage: uipauth --version\n",
@@ -162,6 +176,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_ENV] = help_env, [UA_CMD_EXEC] = help_exec,
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
+  [UA_CMD_LOGIN] = help_login,
 };
 
 const char *

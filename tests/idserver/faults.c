@@ -28,6 +28,7 @@ static const char *const mode_names[] = {
   [ID_FAULT_RESET] = "reset",
   [ID_FAULT_CLOSE] = "close",
   [ID_FAULT_HANG] = "hang",
+  [ID_FAULT_ROTATE_LATE] = "rotate_late",
   NULL
 };
 
@@ -162,6 +163,7 @@ id_fault_run (IdPending         *pending,
   switch (fault->mode)
     {
     case ID_FAULT_DELAY:
+    case ID_FAULT_ROTATE_LATE:  /* the grant already ran (token.c) */
       id_pending_park (pending, msg, fault->ms, answer, data, destroy);
       return;
     case ID_FAULT_HANG:

@@ -18,6 +18,7 @@ typedef enum {
   ID_FAULT_RESET,        /* TCP reset instead of an answer */
   ID_FAULT_CLOSE,        /* orderly close (EOF) instead of an answer */
   ID_FAULT_HANG,         /* no answer until the fault is cleared */
+  ID_FAULT_ROTATE_LATE,  /* grant at once (refresh tokens rotate), answer after ms */
 } IdFaultMode;
 
 typedef struct {

@@ -25,3 +25,9 @@ JsonObject *id_grant_issue      (IdServer      *srv,
 void id_grant_client_credentials (IdServer             *srv,
                                   const IdTokenRequest *req,
                                   IdGrantResult        *result);
+void id_grant_authorization_code (IdServer             *srv,
+                                  const IdTokenRequest *req,
+                                  IdGrantResult        *result);
+void id_grant_refresh_token      (IdServer             *srv,
+                                  const IdTokenRequest *req,
+                                  IdGrantResult        *result);

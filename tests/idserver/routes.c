@@ -11,6 +11,8 @@
 #include "check.h"
 #include "control.h"
 #include "token.h"
+#include "authorize.h"
+#include "legacy.h"
 
 typedef enum {
   ROUTE_EXACT,      /* the path as written */
@@ -27,6 +29,10 @@ typedef struct {
 
 static const Route routes[] = {
   { "POST", ROUTE_IDENTITY, "/connect/token", TRUE, id_token_handle },
+  { "GET", ROUTE_IDENTITY, "/connect/authorize", FALSE, id_authorize_handle },
+  { "POST", ROUTE_EXACT, "/oauth/token", TRUE, id_legacy_exchange },
+  { "POST", ROUTE_EXACT, "/api/account/authenticate", TRUE, id_legacy_authenticate },
+  { "POST", ROUTE_EXACT, "/_control/legacy", FALSE, id_control_legacy },
   { "GET", ROUTE_EXACT, "/api/check", FALSE, id_check_handle },
   { "POST", ROUTE_EXACT, "/api/check", FALSE, id_check_handle },
   { "GET", ROUTE_EXACT, "/_control/stats", FALSE, id_control_stats },

@@ -12,6 +12,9 @@ id_server_new (gint64 lifetime_s)
   srv->clients = id_clients_new ();
   srv->pats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   srv->tokens = id_tokens_new ();
+  srv->auth = id_auth_new ();
+  srv->api_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  srv->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   srv->pending = id_pending_new ();
   id_stats_init (&srv->stats);
   id_fault_clear (&srv->fault);
@@ -34,6 +37,9 @@ id_server_free (IdServer *srv)
   g_hash_table_unref (srv->clients);
   g_hash_table_unref (srv->pats);
   id_tokens_free (srv->tokens);
+  id_auth_free (srv->auth);
+  g_hash_table_unref (srv->api_keys);
+  g_hash_table_unref (srv->users);
   id_stats_clear (&srv->stats);
   g_free (srv);
 }

@@ -7,6 +7,7 @@
 
 #include <libsoup/soup.h>
 
+#include "auth.h"
 #include "faults.h"
 #include "pending.h"
 #include "stats.h"
@@ -19,6 +20,9 @@ struct _IdServer {
   GHashTable *clients;            /* id → IdClient */
   GHashTable *pats;               /* set of accepted personal access tokens */
   IdTokens *tokens;
+  IdAuth *auth;                   /* codes and refresh-token families */
+  GHashTable *api_keys;           /* legacy user key → tenant */
+  GHashTable *users;              /* "tenant\nuser" → password */
   IdPending *pending;
   IdStats stats;
   IdFault fault;                  /* armed for the next token requests */

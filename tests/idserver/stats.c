@@ -109,6 +109,8 @@ id_stats_build (const IdStats *stats,
   add_int (builder, "check_ok", stats->check_ok);
   add_int (builder, "check_expired", stats->check_expired);
   add_int (builder, "check_bad", stats->check_bad);
+  add_int (builder, "authorize", stats->authorize);
+  add_int (builder, "reuse_detected", stats->reuse_detected);
   add_int (builder, "in_flight", stats->in_flight);
   add_int (builder, "max_in_flight", stats->max_in_flight);
 }

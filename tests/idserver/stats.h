@@ -11,6 +11,8 @@ typedef struct {
   guint64 check_ok;
   guint64 check_expired;
   guint64 check_bad;
+  guint64 authorize;       /* authorize requests */
+  guint64 reuse_detected;  /* used refresh tokens sent again */
   guint in_flight;         /* a gauge: never zeroed by a reset */
   guint max_in_flight;
 } IdStats;

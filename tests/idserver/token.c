@@ -10,6 +10,8 @@ static const struct {
   IdGrantFunc grant;
 } grants[] = {
   { "client_credentials", id_grant_client_credentials },
+  { "authorization_code", id_grant_authorization_code },
+  { "refresh_token", id_grant_refresh_token },
 };
 
 /* Everything needed to answer, possibly after the request was parked. */
@@ -17,6 +19,8 @@ typedef struct {
   IdServer *srv;
   IdTokenRequest *req;
   gboolean wrong_type;
+  gboolean answered_early;  /* rotate_late: result computed on arrival */
+  IdGrantResult early;
 } TokenCall;
 
 static void
@@ -25,6 +29,8 @@ token_call_free (gpointer data)
   TokenCall *call = data;
 
   id_token_request_free (call->req);
+  if (call->early.token != NULL)
+    json_object_unref (call->early.token);
   g_free (call);
 }
 
@@ -75,7 +81,13 @@ token_answer (SoupServerMessage *msg,
   TokenCall *call = data;
   IdGrantResult result = { 0 };
 
-  grant_run (call->srv, call->req, &result);
+  if (call->answered_early)
+    {
+      result = call->early;
+      call->early.token = NULL;
+    }
+  else
+    grant_run (call->srv, call->req, &result);
   forbid_caching (msg);
   if (result.error != NULL)
     {
@@ -102,5 +114,13 @@ id_token_handle (IdServer          *srv,
   id_stats_count_request (&srv->stats, call->req->client_id, call->req->grant_type);
   fault = id_fault_take (&srv->fault);
   call->wrong_type = fault.mode == ID_FAULT_WRONG_TYPE;
+  /* The grant takes effect now (a refresh token is used up); only the
+   * answer waits. */
+  if (fault.mode == ID_FAULT_ROTATE_LATE)
+    {
+      grant_run (srv, call->req, &call->early);
+      call->answered_early = TRUE;
+      fault.mode = ID_FAULT_DELAY;
+    }
   id_fault_run (srv->pending, msg, &fault, token_answer, call, token_call_free);
 }

@@ -1,0 +1,130 @@
+#!/bin/sh
+# authorization-code profiles: `uipauth login` end to end with curl as the
+# browser, and every way a redirect can go wrong.
+. "$UA_TESTS/lib.sh"
+. "$UA_TESTS/integration/login-lib.sh"
+ua_setup
+
+ua_start_idserver || { echo "Bail out! identity server did not start"; exit 1; }
+ua_start_agent || { echo "Bail out! agent did not start"; exit 1; }
+
+add_ac web
+is "$?" 0 "add an authorization-code profile"
+status_is 5 "before any login, a token needs one" "$UIPAUTH" token web
+like "$(cat "$T/last.err")" 'uipauth login web' "and the error says to run uipauth login"
+
+# --- a whole login ----------------------------------------------------------
+login_start web
+is "$?" 0 "login prints the URL to open"
+like "$AUTH_URL" "^$IDP/identity_/connect/authorize\\?" "at the identity server's authorize endpoint"
+like "$AUTH_URL" 'code_challenge_method=S256' "with PKCE S256"
+like "$AUTH_URL" 'code_challenge=[A-Za-z0-9_-]{43}(&|$)' "and a 43-character challenge"
+like "$AUTH_URL" 'scope=OR.Default(%20|\+)OR.Jobs(%20|\+)offline_access' "asking for offline_access"
+like "$AUTH_URL" 'state=[A-Za-z0-9_-]{20,}' "with a state"
+like "$AUTH_URL" "redirect_uri=http%3A%2F%2Flocalhost%3A$LOGIN_PORT" "and the profile's redirect URI"
+code=$(curl -s -L --max-redirs 1 -o "$T/page.html" -w '%{http_code}' "$AUTH_URL")
+is "$code" 200 "the listener answers the browser after the redirect"
+like "$(cat "$T/page.html")" 'Signed in' "with a short page"
+login_wait
+is "$?" 0 "login exits 0"
+like "$(cat "$T/login.out")" 'Signed in: profile web' "and says so"
+rt=$(stored_refresh_token web)
+like "$rt" '^rt-' "the refresh token is in the keyring"
+is "$(idp_stat authorization_code)" 1 "one code exchange"
+tok=$("$UIPAUTH" token web)
+like "$tok" '^tok-' "a token flows"
+check "the server accepts it" bearer_ok web
+is "$(idp_stat refresh_token)" "" "the login's own access token was served first"
+new=$("$UIPAUTH" token web --force-new)
+check "--force-new refreshes" test "$new" != "$tok"
+is "$(idp_stat refresh_token)" 1 "with one refresh request"
+rt2=$(stored_refresh_token web)
+check "the rotated refresh token replaced the old one in the keyring" test "$rt2" != "$rt" -a -n "$rt2"
+check "the refreshed token is accepted" bearer_ok web
+out=$(sh -c 'eval "$("$UIPAUTH" env web --shell sh)" && printf "%s %s" "$UIPATH_ACCESS_TOKEN" "$UIPATH_URL"')
+is "$out" "$new $IDP/org/tenant" "env exports it"
+is "$("$UIPAUTH" exec web -- sh -c 'printf %s "$UIPATH_ACCESS_TOKEN"')" "$new" "exec passes it"
+"$UIPAUTH" remove web >/dev/null
+add_ac web --match "$IDP/*"
+do_login web
+is "$?" 0 "a second login after remove and add"
+host=${IDP#http://}
+out=$(printf 'protocol=http\nhost=%s\npath=org/repo.git\n\n' "$host" | "$UIPAUTH" get)
+like "$out" '^password=tok-' "git get answers with a token of the logged-in profile"
+check "no listener is left on the port" sh -c "! curl -s -o /dev/null '$REDIRECT/'"
+rt=$(stored_refresh_token web)
+
+# --- redirects that must fail, each leaving the keyring as it was -----------
+# expect_failure DESC PATTERN: the background login fails with exit 5 and
+# a message matching PATTERN, and the stored refresh token is unchanged.
+expect_failure () {
+  login_wait
+  is "$?" 5 "$1: login exits 5"
+  like "$(cat "$T/login.err")" "$2" "$1: the error says why"
+  like "$(cat "$T/login.err")" 'uipauth login web' "$1: and what to do"
+  is "$(stored_refresh_token web)" "$rt" "$1: the stored refresh token is unchanged"
+}
+
+login_start web
+page=$(curl -s "$REDIRECT/?code=forged&state=not-the-state")
+like "$page" 'state does not match' "a wrong state is refused in the page too"
+expect_failure "wrong state" 'state does not match'
+
+login_start web
+curl -s -o /dev/null "$REDIRECT/?state=$(auth_state)"
+expect_failure "missing code" 'no authorization code'
+
+login_start web
+curl -s -o /dev/null "$REDIRECT/?error=access_denied&error_description=The+user+said+no&state=$(auth_state)"
+expect_failure "access_denied" 'refused: access_denied: The user said no'
+
+login_start web --timeout 2
+expect_failure "timeout" 'no sign-in arrived'
+
+# Garbage, other paths and slow peers cost nothing: the login goes on.
+login_start web --timeout 30
+is "$(curl -s -o /dev/null -w '%{http_code}' "$REDIRECT/favicon.ico")" 404 "another path gets 404"
+is "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$REDIRECT/?code=x&state=$(auth_state)")" 404 \
+  "another method gets 404"
+raw=$(perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new("127.0.0.1:$ARGV[0]") or die;
+  print $s "\x01\xff garbage\r\n\r\n"; print while <$s>' "$LOGIN_PORT" | head -n 1)
+like "$raw" '^HTTP/1.1 400' "garbage gets 400"
+raw=$(perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new("127.0.0.1:$ARGV[0]") or die;
+  print $s "GET /?code=a&code=b&state=x HTTP/1.1\r\n\r\n"; print while <$s>' "$LOGIN_PORT" | head -n 1)
+like "$raw" '^HTTP/1.1 400' "a repeated parameter gets 400"
+perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new("127.0.0.1:$ARGV[0]") or die;
+  print $s "GET /?co"; sleep 30' "$LOGIN_PORT" &
+slow=$!
+sleep 0.5
+check "the login is still waiting" kill -0 "$LOGIN_PID"
+loc=$(auth_redirect)
+idp_control fault '{"mode":"delay","ms":1500}' >/dev/null
+curl -s -o "$T/first.html" -w '%{http_code}' "$loc" >"$T/first.code" &
+first=$!
+sleep 0.5
+second=$(curl -s -o "$T/second.html" -w '%{http_code}' "$loc")
+is "$second" 409 "a second redirect during the exchange gets 409"
+like "$(cat "$T/second.html")" 'already been received' "with a page saying so"
+wait "$first"
+idp_control fault '{"mode":"none"}' >/dev/null
+is "$(cat "$T/first.code")" 200 "the first redirect completes the login despite garbage, a slow peer and a second redirect"
+login_wait
+is "$?" 0 "and login exits 0"
+kill "$slow" 2>/dev/null
+rt3=$(stored_refresh_token web)
+check "it stored a new refresh token" test -n "$rt3" -a "$rt3" != "$rt"
+check "its tokens work" bearer_ok web
+status_is 7 "a redirect after the login finds no listener" curl -s "$loc"
+
+# --- misuse -----------------------------------------------------------------
+printf 'p\n' | "$UIPAUTH" add apat --type pat >/dev/null
+status_is 2 "login of a PAT profile is refused" "$UIPAUTH" login apat --no-browser
+like "$(cat "$T/last.err")" 'authorization-code' "saying which profiles log in"
+"$UIPAUTH" add badr --type authorization-code --client-id public-app \
+  --identity-url "$IDP/identity_" --redirect-uri "https://example.com/cb" >/dev/null
+status_is 2 "a redirect URI that is not loopback http is refused" "$UIPAUTH" login badr --no-browser
+check "the agent survived all of it" kill -0 "$AGENT_PID"
+check "the refresh token is not in the agent's log" no_file_contains "$rt3" "$T/agent.log"
+check "the refresh token is in no file under the config dir" no_file_contains "$rt3" "$XDG_CONFIG_HOME"
+
+done_testing
