@@ -61,6 +61,7 @@ static const struct {
   { "login-wait", ua_handle_login_wait },
   { "lock", handle_lock },
   { "reload", handle_reload },
+  { "doctor", ua_handle_doctor },
   { "shutdown", handle_shutdown },
 };
 

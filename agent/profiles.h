@@ -22,6 +22,9 @@ typedef struct UaProfiles UaProfiles;
 
 /* @path NULL means $XDG_CONFIG_HOME/uipauth/profiles.ini. */
 UaProfiles *ua_profiles_new (const char *path);
+/* --ephemeral: a table that is never read from or written to a file. */
+UaProfiles *ua_profiles_new_memory (void);
+#define UA_PROFILES_MEMORY_PATH "(memory only: --ephemeral)"
 void ua_profiles_free (UaProfiles *profiles);
 const char *ua_profiles_path (UaProfiles *profiles);
 

@@ -20,6 +20,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_HEADER] = "header", [UA_CMD_ENV] = "env", [UA_CMD_EXEC] = "exec",
   [UA_CMD_GET] = "get", [UA_CMD_STORE] = "store", [UA_CMD_ERASE] = "erase",
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
+  [UA_CMD_LOCK] = "lock", [UA_CMD_DOCTOR] = "doctor",
   [UA_CMD_LOGIN] = "login",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };

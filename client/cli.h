@@ -23,6 +23,8 @@ typedef enum {
   UA_CMD_ERASE,
   UA_CMD_AGENT,
   UA_CMD_PING,
+  UA_CMD_LOCK,
+  UA_CMD_DOCTOR,
   UA_CMD_LOGIN,
   UA_CMD_LAST_,
 } UaCmd;

@@ -18,6 +18,8 @@ int ua_cmd_erase (const UaCli *cli);
 int ua_cmd_agent (const UaCli *cli);
 int ua_cmd_ping (const UaCli *cli);
 int ua_cmd_login (const UaCli *cli);
+int ua_cmd_lock (const UaCli *cli);
+int ua_cmd_doctor (const UaCli *cli);
 
 /* The profile a command is about: the argument, else $UIPAUTH_PROFILE,
  * else NULL (the agent picks the only profile). */

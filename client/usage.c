@@ -32,6 +32,8 @@ static const char overview[] =
   "\n"
   "Agent:\n"
   "  agent start | stop | status\n"
+  "  lock                            drop every cached token from memory\n"
+  "  doctor                          check the set-up and say what to fix\n"
   "\n"
   "PROFILE defaults to $UIPAUTH_PROFILE, then to the only profile there is.\n"
   "Run 'uipauth COMMAND --help' for a command's options.\n"
@@ -156,6 +158,20 @@ static const char help_agent[] =
   "UIPAUTH_NO_AUTOSTART=1.  Its socket is $UIPAUTH_SOCK, else\n"
   "$XDG_RUNTIME_DIR/uipauth/agent.sock, else /tmp/uipauth-$UID/agent.sock.\n";
 
+static const char help_lock[] =
+  "Usage: uipauth lock\n"
+  "\n"
+  "Makes the agent drop every cached token from memory at once, for example\n"
+  "from a screen locker.  Secrets stay in the keyring; the next request\n"
+  "mints a new token.  Succeeds when no agent runs.\n";
+
+static const char help_doctor[] =
+  "Usage: uipauth doctor\n"
+  "\n"
+  "Checks the socket, the agent, the keyring, the profiles file, the clock,\n"
+  "and for each profile its secret and whether its identity server answers;\n"
+  "prints what to fix.  Exits 1 when something is wrong.\n";
+
 static const char help_login[] =
   "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
   "\n"
@@ -177,6 +193,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
   [UA_CMD_LOGIN] = help_login,
+  [UA_CMD_LOCK] = help_lock, [UA_CMD_DOCTOR] = help_doctor,
 };
 
 const char *
