@@ -661,10 +661,18 @@ token_from_success (const UaHttpResponse *response, const char *profile,
   return token_from_json (response, profile, failure, error);
 }
 
-UaToken *
-ua_grant_parse_token_response (const UaHttpResponse *response,
-                               const char *profile, UaGrantFailure *failure,
-                               GError **error)
+/* How one endpoint's answers are judged; the status classes are shared. */
+typedef UaToken *(*Judge) (const UaHttpResponse *response, const char *profile,
+                           UaGrantFailure *failure, GError **error);
+typedef struct {
+  Judge success;
+  Judge rejected;
+  const char *url_setting; /* what to fix when the server redirects */
+} AnswerRules;
+
+static UaToken *
+judge (const AnswerRules *rules, const UaHttpResponse *response,
+       const char *profile, UaGrantFailure *failure, GError **error)
 {
   UaGrantFailure ignored;
   long status;
@@ -679,19 +687,29 @@ ua_grant_parse_token_response (const UaHttpResponse *response,
   status = response->status;
 
   if (status >= 200 && status <= 299)
-    return token_from_success (response, profile, failure, error);
+    return rules->success (response, profile, failure, error);
   if (status == 408 || status == 429 || (status >= 500 && status <= 599))
     return fail_unavailable (response, profile, failure, error);
   if (status >= 400 && status <= 499)
-    return fail_rejected (response, profile, failure, error);
+    return rules->rejected (response, profile, failure, error);
   if (status >= 300 && status <= 399)
     return fail (failure, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_SERVER, profile,
                  "the identity server answered HTTP %ld, a redirect (not "
-                 "followed: the request carries credentials); set identity_url "
-                 "to the final https:// address", status);
+                 "followed: the request carries credentials); set %s "
+                 "to the final https:// address", status, rules->url_setting);
   return fail (failure, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_SERVER, profile,
                "the identity server answered with unexpected HTTP status %ld; "
                "retrying later", status);
+}
+
+UaToken *
+ua_grant_parse_token_response (const UaHttpResponse *response,
+                               const char *profile, UaGrantFailure *failure,
+                               GError **error)
+{
+  static const AnswerRules rules = { token_from_success, fail_rejected, "identity_url" };
+
+  return judge (&rules, response, profile, failure, error);
 }
 
 /* ---- what else an answer says --------------------------------------- */
@@ -811,24 +829,7 @@ ua_grant_parse_password_response (const UaHttpResponse *response,
                                   const char *profile, UaGrantFailure *failure,
                                   GError **error)
 {
-  UaGrantFailure ignored;
-  long status;
+  static const AnswerRules rules = { password_token, password_rejected, "url" };
 
-  g_return_val_if_fail (response != NULL, NULL);
-
-  if (failure == NULL)
-    failure = &ignored;
-  *failure = (UaGrantFailure) { UA_GRANT_RETRY_NEVER, 0 };
-  if (profile == NULL)
-    profile = "?";
-  status = response->status;
-  if (status >= 200 && status <= 299)
-    return password_token (response, profile, failure, error);
-  if (status == 408 || status == 429 || (status >= 500 && status <= 599))
-    return fail_unavailable (response, profile, failure, error);
-  if (status >= 400 && status <= 499)
-    return password_rejected (response, profile, failure, error);
-  return fail (failure, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_SERVER, profile,
-               "the server answered /api/account/authenticate with unexpected "
-               "HTTP status %ld; retrying later", status);
+  return judge (&rules, response, profile, failure, error);
 }
