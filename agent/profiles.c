@@ -5,15 +5,18 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ua-error.h"
 
 #define PROFILE_NAME_MAX 64
 
 struct UaProfiles {
+  struct stat seen;    /* the file as last read or written; st_ino 0: none */
   char *path;
   GHashTable *by_name; /* name -> UaProfile */
   GKeyFile *file;      /* as loaded, so a user's comments and order survive */
+  gboolean memory_only; /* --ephemeral: never read or written */
 };
 
 static const char *const type_names[] = {
@@ -138,10 +141,11 @@ ua_profile_base_url (const UaProfile *profile)
   s = g_string_new (url);
   while (s->len > 0 && s->str[s->len - 1] == '/')
     g_string_truncate (s, s->len - 1);
+  /* Every token reply carries it: plain appends, not a printf each. */
   if (org != NULL)
-    g_string_append_printf (s, "/%s", org);
+    g_string_append (g_string_append_c (s, '/'), org);
   if (org != NULL && tenant != NULL)
-    g_string_append_printf (s, "/%s", tenant);
+    g_string_append (g_string_append_c (s, '/'), tenant);
   return g_string_free (s, FALSE);
 }
 
@@ -199,6 +203,15 @@ ua_profiles_new (const char *path)
   profiles->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) ua_profile_free);
   profiles->file = g_key_file_new ();
+  return profiles;
+}
+
+UaProfiles *
+ua_profiles_new_memory (void)
+{
+  UaProfiles *profiles = ua_profiles_new (UA_PROFILES_MEMORY_PATH);
+
+  profiles->memory_only = TRUE;
   return profiles;
 }
 
@@ -295,6 +308,40 @@ profile_from_group (GKeyFile *kf, const char *group, const char *path,
   return g_steal_pointer (&profile);
 }
 
+static void
+remember_file (UaProfiles *profiles)
+{
+  if (stat (profiles->path, &profiles->seen) < 0)
+    memset (&profiles->seen, 0, sizeof profiles->seen);
+}
+
+/* Before a change is written: if the file was changed by hand since the
+ * agent read it, read it again, so the hand edits are kept rather than
+ * overwritten; if it cannot be read now, write nothing. */
+static gboolean
+catch_up_with_file (UaProfiles *profiles, GError **error)
+{
+  struct stat now;
+  g_autoptr(GError) local = NULL;
+
+  if (stat (profiles->path, &now) < 0)
+    memset (&now, 0, sizeof now);
+  if (now.st_ino == profiles->seen.st_ino && now.st_dev == profiles->seen.st_dev
+      && now.st_size == profiles->seen.st_size
+      && now.st_mtim.tv_sec == profiles->seen.st_mtim.tv_sec
+      && now.st_mtim.tv_nsec == profiles->seen.st_mtim.tv_nsec)
+    return TRUE;
+  if (ua_profiles_load (profiles, &local))
+    {
+      g_message ("%s changed since it was read; read it again before writing",
+                 profiles->path);
+      return TRUE;
+    }
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "%s; not writing over it", local->message);
+  return FALSE;
+}
+
 gboolean
 ua_profiles_load (UaProfiles *profiles, GError **error)
 {
@@ -303,6 +350,8 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
   g_autoptr(GHashTable) table = NULL;
   g_auto(GStrv) groups = NULL;
 
+  if (profiles->memory_only)
+    return TRUE;
   if (!g_key_file_load_from_file (kf, profiles->path, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -310,6 +359,7 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
           g_hash_table_remove_all (profiles->by_name);
           g_key_file_unref (profiles->file);
           profiles->file = g_key_file_new ();
+          remember_file (profiles);
           return TRUE;
         }
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
@@ -332,6 +382,7 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
   profiles->by_name = g_steal_pointer (&table);
   g_key_file_unref (profiles->file);
   profiles->file = g_steal_pointer (&kf);
+  remember_file (profiles);
   return TRUE;
 }
 
@@ -368,8 +419,15 @@ save_file (UaProfiles *profiles, GKeyFile *kf, GError **error)
   g_autofree char *dir = g_path_get_dirname (profiles->path);
   g_autoptr(GError) local = NULL;
   gsize len;
-  g_autofree char *data = g_key_file_to_data (kf, &len, NULL);
+  g_autofree char *data = NULL;
 
+  if (profiles->memory_only)
+    {
+      g_key_file_unref (profiles->file);
+      profiles->file = kf;
+      return TRUE;
+    }
+  data = g_key_file_to_data (kf, &len, NULL);
   /* g_file_set_contents writes a temporary file, fsyncs and renames it, so
    * a crash leaves either the old file or the new one. */
   if (g_mkdir_with_parents (dir, 0700) < 0 ||
@@ -384,6 +442,7 @@ save_file (UaProfiles *profiles, GKeyFile *kf, GError **error)
     }
   g_key_file_unref (profiles->file);
   profiles->file = kf;
+  remember_file (profiles);
   return TRUE;
 }
 
@@ -394,6 +453,8 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
   g_autoptr(UaProfile) owned = profile;
   GKeyFile *next;
 
+  if (!catch_up_with_file (profiles, error))
+    return FALSE;
   if (!replace && g_hash_table_contains (profiles->by_name, profile->name))
     {
       g_set_error (error, UA_ERROR, UA_ERR_EXISTS,
@@ -414,6 +475,8 @@ ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
 {
   GKeyFile *next;
 
+  if (!catch_up_with_file (profiles, error))
+    return FALSE;
   if (!g_hash_table_contains (profiles->by_name, name))
     {
       g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
