@@ -59,6 +59,18 @@ static GHashTable *logins; /* id -> Login */
 
 /* ---- small helpers -------------------------------------------------- */
 
+/* base64url without padding (RFC 4648 5), as PKCE and state want. */
+static char *
+base64url (const guchar *data, gsize len)
+{
+  char *b64 = g_base64_encode (data, len);
+
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  b64[strcspn (b64, "=")] = '\0';
+  return b64;
+}
+
 static char *
 random_url_safe (size_t n_bytes)
 {
@@ -68,11 +80,8 @@ random_url_safe (size_t n_bytes)
   g_assert (n_bytes <= sizeof bytes);
   if (getrandom (bytes, n_bytes, 0) != (ssize_t) n_bytes)
     g_error ("getrandom failed");
-  b64 = g_base64_encode (bytes, n_bytes);
+  b64 = base64url (bytes, n_bytes);
   ua_wipe (bytes, sizeof bytes);
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  b64[strcspn (b64, "=")] = '\0';
   return b64;
 }
 
@@ -83,16 +92,11 @@ pkce_challenge (const UaSecret *verifier)
   guint8 digest[32];
   gsize len = sizeof digest;
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  char *b64;
 
   g_checksum_update (sum, (const guchar *) ua_secret_get (verifier),
                      ua_secret_len (verifier));
   g_checksum_get_digest (sum, digest, &len);
-  b64 = g_base64_encode (digest, len);
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  b64[strcspn (b64, "=")] = '\0';
-  return b64;
+  return base64url (digest, len);
 }
 
 /* The profile's scopes with offline_access, which yields the refresh token. */
