@@ -33,14 +33,18 @@ on_term (int sig)
     kill (child, SIGTERM);
 }
 
+/* One line per event: "start PID" or "exit PID STATUS". */
 static void
-note (const char *log, const char *fmt, long a, long b)
+note (const char *log, const char *event, long pid, long status)
 {
   FILE *f = log ? fopen (log, "a") : NULL;
 
   if (f == NULL)
     return;
-  fprintf (f, fmt, a, b);
+  if (status < 0)
+    fprintf (f, "%s %ld\n", event, pid);
+  else
+    fprintf (f, "%s %ld %ld\n", event, pid, status);
   fclose (f);
 }
 
@@ -124,10 +128,10 @@ main (int argc, char **argv)
   while (!stop && starts-- > 0)
     {
       child = start (lfd, &argv[i + 2]);
-      note (log, "start %ld\n", (long) child, 0);
+      note (log, "start", (long) child, -1);
       while (waitpid (child, &status, 0) < 0 && errno == EINTR)
         ;
-      note (log, "exit %ld %ld\n", (long) child,
+      note (log, "exit", (long) child,
             WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
       child = 0;
       /* Like systemd: the next start waits for the next connection. */
