@@ -25,6 +25,7 @@ typedef struct {
   char *name;
   char *stale_kind;     /* add --replace: the old type's item to drop */
   gboolean replace;
+  gboolean new_profile; /* add: no profile of that name existed */
 } ProfileCall;
 
 static void
@@ -102,6 +103,10 @@ add_commit (ProfileCall *call)
 
   if (!ua_profiles_put (call->agent->profiles, profile, call->replace, &error))
     {
+      /* A secret stored for a profile that could not be written (a full
+       * disk) would stay in the keyring with nothing pointing at it. */
+      if (call->new_profile && ua_mint_secret_kind (type) != NULL)
+        ua_keyring_clear_async (call->name, ua_mint_secret_kind (type), NULL, NULL, NULL);
       fail_call (call, error);
       return;
     }
@@ -183,6 +188,7 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
 
   call = profile_call_new (agent, conn, profile->name);
   call->replace = replace;
+  call->new_profile = old == NULL;
   kind = ua_mint_secret_kind (profile->type);
   if (old != NULL && g_strcmp0 (ua_mint_secret_kind (old->type), kind) != 0)
     call->stale_kind = g_strdup (ua_mint_secret_kind (old->type));
@@ -206,9 +212,15 @@ remove_cleared (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(GError) error = NULL;
   UaMsg *reply;
 
-  if (!ua_keyring_clear_finish (res, &error) ||
-      !ua_profiles_remove (call->agent->profiles, call->name, &error))
+  if (!ua_keyring_clear_finish (res, &error))
     {
+      g_autoptr(GError) again = NULL;
+
+      /* A failed remove changes nothing: the profile goes back. */
+      if (!ua_profiles_put (call->agent->profiles, g_steal_pointer (&call->profile),
+                            TRUE, &again))
+        g_warning ("profile %s could not be put back after a failed remove: %s",
+                   call->name, again->message);
       fail_call (call, error);
       return;
     }
@@ -224,17 +236,26 @@ ua_handle_remove (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
   const char *name = ua_msg_get (request, "profile");
+  UaProfile *profile = NULL;
   ProfileCall *call;
 
-  if (name == NULL || ua_profiles_resolve (agent->profiles, name, &error) == NULL)
+  if (name == NULL || (profile = ua_profiles_resolve (agent->profiles, name, &error)) == NULL)
     {
       if (error == NULL)
         g_set_error (&error, UA_ERROR, UA_ERR_INVALID_ARGUMENT, "remove needs a profile name");
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
     }
-  /* Keyring first: a profile never outlives the knowledge of its secret. */
+  /* The file first: when it cannot be written (a full disk) the secret is
+   * untouched and nothing has changed.  If the keyring then fails, the
+   * profile is put back (remove_cleared). */
   call = profile_call_new (agent, conn, name);
+  call->profile = ua_profile_copy (profile);
+  if (!ua_profiles_remove (agent->profiles, name, &error))
+    {
+      fail_call (call, error);
+      return;
+    }
   ua_keyring_clear_async (call->name, NULL, NULL, remove_cleared, call);
 }
 
