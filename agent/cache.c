@@ -3,6 +3,7 @@
 #include "cache.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
 #include "mint.h"
 #include "ua-error.h"
@@ -88,12 +89,64 @@ entry_kill (Entry *e)
   g_clear_pointer (&e->token, ua_token_free);
 }
 
+/* A profile has a handful of scopes; more take the general path. */
+#define KEY_MAX_SCOPES 32
+
+typedef struct {
+  const char *p;
+  size_t len;
+} Span;
+
+static int
+span_cmp (const Span *a, const Span *b)
+{
+  int c = memcmp (a->p, b->p, MIN (a->len, b->len));
+
+  return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The profile name, LF, and the scopes as ua_profile_scopes_normalized()
+ * gives them (sorted, joined by one space), so a scope change is a new
+ * key.  Built on every request, so the scopes are split and sorted in
+ * place instead of through g_strsplit_set() and a GPtrArray. */
 static char *
 make_key (const UaProfile *profile)
 {
-  g_autofree char *scopes = ua_profile_scopes_normalized (profile);
+  const char *scopes = ua_profile_get (profile, "scopes");
+  Span spans[KEY_MAX_SCOPES];
+  size_t n = 0;
+  GString *key;
 
-  return g_strdup_printf ("%s\n%s", profile->name, scopes);
+  for (const char *p = scopes ? scopes : ""; *p != '\0';)
+    {
+      size_t len = strcspn (p, " \t,");
+
+      if (len > 0 && n == KEY_MAX_SCOPES)
+        {
+          g_autofree char *all = ua_profile_scopes_normalized (profile);
+          return g_strdup_printf ("%s\n%s", profile->name, all);
+        }
+      if (len > 0)
+        spans[n++] = (Span) { p, len };
+      p += len + (p[len] != '\0');
+    }
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && span_cmp (&spans[j - 1], &spans[j]) > 0; j--)
+      {
+        Span t = spans[j];
+        spans[j] = spans[j - 1];
+        spans[j - 1] = t;
+      }
+  key = g_string_sized_new (128);
+  g_string_append (key, profile->name);
+  g_string_append_c (key, '\n');
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (key, ' ');
+      g_string_append_len (key, spans[i].p, (gssize) spans[i].len);
+    }
+  return g_string_free (key, FALSE);
 }
 
 UaCache *

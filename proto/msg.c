@@ -127,13 +127,21 @@ ua_msg_add (UaMsg *msg, const char *key, const char *value)
   return ua_msg_add_len (msg, key, value ? value : "", value ? strlen (value) : 0);
 }
 
+/* Every reply carries a few integers, and snprintf() cost more than all
+ * the rest of adding a field. */
 UaMsgStatus
 ua_msg_add_int (UaMsg *msg, const char *key, long long value)
 {
-  char buf[32];
+  char buf[24], *p = buf + sizeof buf;
+  unsigned long long u = value < 0 ? 0ULL - (unsigned long long) value
+                                   : (unsigned long long) value;
 
-  snprintf (buf, sizeof buf, "%lld", value);
-  return ua_msg_add (msg, key, buf);
+  do
+    *--p = (char) ('0' + u % 10);
+  while ((u /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+  return ua_msg_add_len (msg, key, p, (size_t) (buf + sizeof buf - p));
 }
 
 UaMsgStatus
