@@ -256,12 +256,20 @@ read_value (GKeyFile *kf, const char *group, const char *key, const char *path,
 
   if (raw != NULL && escapes_valid (raw)
       && (value = g_key_file_get_string (kf, group, key, NULL)) != NULL)
-    return value;
+    {
+      /* Control characters (tabs aside) cannot go on the wire or into a
+       * URL, and a raw CR loses itself on every rewrite of the file. */
+      if (strcspn (value, "\001\002\003\004\005\006\007\010\012\013\014\015"
+                          "\016\017\020\021\022\023\024\025\026\027\030"
+                          "\031\032\033\034\035\036\037\177") == strlen (value))
+        return value;
+      g_free (value);
+    }
   shown = g_strescape (key, NULL);
   g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                "%s: profile \"%s\": the value of %s cannot be read (not UTF-8, "
-               "or a backslash not followed by s, n, t, r or another backslash); "
-               "fix the file", path, group, shown);
+               "a control character, or a backslash not followed by s, n, t, r "
+               "or another backslash); fix the file", path, group, shown);
   return NULL;
 }
 
