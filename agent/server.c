@@ -531,6 +531,10 @@ ua_server_free (UaServer *server)
     return;
   g_clear_handle_id (&server->listen_source, g_source_remove);
   g_clear_handle_id (&server->sweep_source, g_source_remove);
+  /* The socket goes before the connections close: a client that saw its
+   * connection close (`uipauth agent stop`) finds no stale socket. */
+  if (server->path != NULL)
+    unlink (server->path);
   g_hash_table_iter_init (&it, server->conns);
   while (g_hash_table_iter_next (&it, &key, NULL))
     {
@@ -549,8 +553,6 @@ ua_server_free (UaServer *server)
   g_hash_table_unref (server->conns);
   if (server->listen_fd >= 0)
     close (server->listen_fd);
-  if (server->path != NULL)
-    unlink (server->path);
   if (server->lock_fd >= 0)
     close (server->lock_fd);
   if (server->spare_fd >= 0)
