@@ -53,8 +53,14 @@ check "at least the 50 over the limit are told busy" test "${busy:-0}" -ge 50
 check "the agent is alive" kill -0 "$AGENT_PID"
 rss_after=$(rss)
 diag "RSS after 4 more rounds: $rss_after kB"
-check "its memory stays flat (RSS $rss_warm -> $rss_after kB, under 4 MiB growth)" \
-  test $((rss_after - rss_warm)) -lt 4096
+if [ -n "${UA_SANITIZER:-}" ]; then
+  # ASan keeps freed memory in quarantine: RSS says nothing there, and
+  # LeakSanitizer checks for leaks instead.
+  skip "its memory stays flat" "RSS is not meaningful under ASan"
+else
+  check "its memory stays flat (RSS $rss_warm -> $rss_after kB, under 4 MiB growth)" \
+    test $((rss_after - rss_warm)) -lt 4096
+fi
 
 # --- slow and silent peers are closed on time ------------------------------
 out=$(abuse slow 50 $((REQ_TIMEOUT + 6)))
