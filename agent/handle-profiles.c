@@ -26,6 +26,9 @@ typedef struct {
   char *stale_kind;     /* add --replace: the old type's item to drop */
   gboolean replace;
   gboolean new_profile; /* add: no profile of that name existed */
+  UaSecret *secret;     /* add: to store */
+  UaSecret *previous;   /* add --replace: the secret it overwrites, to put
+                         * back if the profile cannot be written */
 } ProfileCall;
 
 static void
@@ -35,6 +38,8 @@ profile_call_free (ProfileCall *call)
   ua_profile_free (call->profile);
   g_free (call->name);
   g_free (call->stale_kind);
+  ua_secret_free (call->secret);
+  ua_secret_free (call->previous);
   g_free (call);
 }
 
@@ -107,6 +112,11 @@ add_commit (ProfileCall *call)
        * disk) would stay in the keyring with nothing pointing at it. */
       if (call->new_profile && ua_mint_secret_kind (type) != NULL)
         ua_keyring_clear_async (call->name, ua_mint_secret_kind (type), NULL, NULL, NULL);
+      /* --replace had already overwritten the old secret: put it back, so
+       * the profile still on disk keeps working. */
+      if (call->previous != NULL)
+        ua_keyring_store_async (call->name, ua_mint_secret_kind (type),
+                                call->previous, NULL, NULL, NULL);
       fail_call (call, error);
       return;
     }
@@ -136,6 +146,29 @@ add_stored (GObject *source, GAsyncResult *res, gpointer data)
       return;
     }
   add_commit (call);
+}
+
+/* The secret goes in first: a failure leaves no profile without one. */
+static void
+add_store (ProfileCall *call)
+{
+  ua_keyring_store_async (call->name, ua_mint_secret_kind (call->profile->type),
+                          call->secret, NULL, add_stored, call);
+}
+
+static void
+add_previous_read (GObject *source, GAsyncResult *res, gpointer data)
+{
+  ProfileCall *call = data;
+  g_autoptr(GError) error = NULL;
+
+  call->previous = ua_keyring_lookup_finish (res, &error);
+  if (error != NULL)
+    {
+      fail_call (call, error);
+      return;
+    }
+  add_store (call);
 }
 
 static gboolean
@@ -198,11 +231,13 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
       add_commit (call);
       return;
     }
-  /* The secret goes in first: a failure leaves no profile without one. */
-  {
-    g_autoptr(UaSecret) s = ua_secret_new_str (secret);
-    ua_keyring_store_async (call->name, kind, s, NULL, add_stored, call);
-  }
+  call->secret = ua_secret_new_str (secret);
+  if (old != NULL && call->stale_kind == NULL)
+    {
+      ua_keyring_lookup_async (call->name, kind, NULL, add_previous_read, call);
+      return;
+    }
+  add_store (call);
 }
 
 static void

@@ -163,6 +163,9 @@ like "$(cat "$T/full.err")" "cannot write .*profiles.ini" "saying what could not
 check "profiles.ini is exactly as before" cmp -s "$INI" "$T/ini.before-full"
 is "$(secret-tool lookup profile full kind pat)" "" "and no orphan secret is left in the keyring"
 status_is 1 "disk full: remove fails" "$UIPAUTH" remove pat
+printf 'replacement-pat\n' | "$UIPAUTH" add pat --type pat --replace >/dev/null 2>"$T/full.err"
+check "disk full: add --replace fails" test $? -ne 0
+is "$(secret-tool lookup profile pat kind pat)" "$PAT" "and the replaced secret is back in the keyring"
 rm -f "$UA_DISKFULL_FLAG"
 after "disk full"
 
