@@ -405,6 +405,17 @@ copy_file (GKeyFile *src)
   return dst;
 }
 
+/* The table an add or remove changes: a copy, so that a failed write
+ * leaves the old one in force.  In memory there is no write to fail, and
+ * copying every profile on every add made adding n profiles cost n². */
+static GKeyFile *
+file_to_change (UaProfiles *profiles)
+{
+  if (profiles->memory_only)
+    return g_key_file_ref (profiles->file);
+  return copy_file (profiles->file);
+}
+
 static void
 set_group (GKeyFile *kf, const UaProfile *profile)
 {
@@ -470,7 +481,7 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
                    "or \"uipauth remove %s\" first", profile->name, profile->name);
       return FALSE;
     }
-  next = copy_file (profiles->file);
+  next = file_to_change (profiles);
   set_group (next, profile);
   if (!save_file (profiles, next, error))
     return FALSE;
@@ -492,7 +503,7 @@ ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
                    name, profiles->path);
       return FALSE;
     }
-  next = copy_file (profiles->file);
+  next = file_to_change (profiles);
   g_key_file_remove_group (next, name, NULL);
   if (!save_file (profiles, next, error))
     return FALSE;
