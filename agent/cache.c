@@ -26,6 +26,7 @@ typedef struct {
   gint64 min_valid;
   UaCacheReply reply;
   gpointer user_data;
+  gboolean force_new; /* asked for a new token: an old one will not do */
 } Waiter;
 
 typedef struct {
@@ -325,7 +326,10 @@ flush_waiters (Entry *e, const GError *error)
     {
       const Waiter *w = &g_array_index (waiters, Waiter, i);
 
-      if (e->token != NULL && remaining (e, now) >= w->min_valid)
+      /* A failed mint still leaves callers the valid token they had,
+       * except those who asked for a new one: they get the failure. */
+      if (e->token != NULL && remaining (e, now) >= w->min_valid &&
+          !(error != NULL && w->force_new))
         answer (w, e->token, NULL);
       else if (error != NULL)
         answer (w, NULL, error);
@@ -431,7 +435,7 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
 {
   Entry *e = lookup_entry (cache, profile);
   gint64 now = g_get_monotonic_time ();
-  Waiter w = { MAX (min_valid, 0), reply, user_data };
+  Waiter w = { MAX (min_valid, 0), reply, user_data, force_new };
 
   e->last_used = now;
   e->max_min_valid = MAX (e->max_min_valid, w.min_valid);

@@ -157,6 +157,7 @@ i=0
 while [ $i -lt 16 ]; do "$UIPAUTH" token keep --min-valid 1 >"$T/keep.out" 2>&1; sleep 0.5; i=$((i + 1)); done
 is "$(cat "$T/keep.out")" "$kept" "the cached token is served while refreshes fail"
 check "refreshes were attempted in the background" test "$(server_requests)" -gt "$before"
+status_is 6 "--force-new fails rather than hand back the old token" "$UIPAUTH" token keep --force-new --min-valid 1
 idp_control fault '{"mode":"none"}' >/dev/null
 idp_control lifetime '{"seconds":3600}' >/dev/null
 
