@@ -1,14 +1,14 @@
 /* ua-bench-load: a load generator that speaks the agent protocol.
  *
  *   ua-bench-load -s SOCKET [-c CONNS] [-n REQUESTS] [-t SECONDS] [-k 0|1]
- *                 [-r TEMPLATE] [-m MODULO] [-b] [-e MIN_VALID]
+ *                 [-r TEMPLATE] [-m MODULO] [-o OFFSET] [-b] [-e MIN_VALID]
  *
  * CONNS connections each keep one request outstanding (like
  * redis-benchmark without pipelining).  -k 1 keeps every connection open
  * for many requests; -k 0 opens a new connection per request, and the
  * latency then includes the connect.  TEMPLATE is the request payload with
  * C escapes; every "%d" in it becomes the request's sequence number modulo
- * MODULO, so requests can cycle through many profiles.  -b connects all
+ * MODULO, plus OFFSET, so requests can cycle through many profiles.  -b connects all
  * CONNS first and only then sends (for many simultaneous cold requests).
  * -e checks that each reply's expires_in is at least MIN_VALID.
  *
@@ -47,6 +47,7 @@ typedef struct {
   int keepalive;
   char tmpl[REQUEST_MAX];
   long modulo;
+  long offset;
   int barrier;
   long min_valid; /* -1: do not check */
 } Options;
@@ -106,7 +107,7 @@ parse_options (int argc, char **argv, Options *o)
   *o = (Options) { .conns = 1, .total = 10000, .keepalive = 1, .modulo = 1,
                    .min_valid = -1 };
   unescape ("v=1\\nop=ping\\n", o->tmpl, sizeof o->tmpl);
-  while ((opt = getopt (argc, argv, "s:c:n:t:k:r:m:be:")) != -1)
+  while ((opt = getopt (argc, argv, "s:c:n:t:k:r:m:o:be:")) != -1)
     switch (opt)
       {
       case 's': o->sock = optarg; break;
@@ -116,11 +117,13 @@ parse_options (int argc, char **argv, Options *o)
       case 'k': o->keepalive = atoi (optarg); break;
       case 'r': unescape (optarg, o->tmpl, sizeof o->tmpl); break;
       case 'm': o->modulo = atol (optarg); break;
+      case 'o': o->offset = atol (optarg); break;
       case 'b': o->barrier = 1; break;
       case 'e': o->min_valid = atol (optarg); break;
       default:
         fprintf (stderr, "usage: ua-bench-load -s SOCKET [-c CONNS] [-n REQUESTS] "
-                 "[-t SECONDS] [-k 0|1] [-r TEMPLATE] [-m MODULO] [-b] [-e MIN_VALID]\n");
+                 "[-t SECONDS] [-k 0|1] [-r TEMPLATE] [-m MODULO] [-o OFFSET] [-b] "
+                 "[-e MIN_VALID]\n");
         exit (2);
       }
   if (o->sock == NULL || o->conns < 1 || o->total < 1 || o->modulo < 1)
@@ -151,7 +154,7 @@ format_request (Load *L, Conn *c, long seq)
   size_t n = 0, nl;
   const char *p = L->o.tmpl;
 
-  nl = (size_t) snprintf (num, sizeof num, "%ld", seq % L->o.modulo);
+  nl = (size_t) snprintf (num, sizeof num, "%ld", seq % L->o.modulo + L->o.offset);
   while (*p != '\0' && n + nl < sizeof payload)
     {
       if (p[0] == '%' && p[1] == 'd')
