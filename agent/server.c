@@ -531,10 +531,17 @@ ua_server_free (UaServer *server)
     return;
   g_clear_handle_id (&server->listen_source, g_source_remove);
   g_clear_handle_id (&server->sweep_source, g_source_remove);
-  /* The socket goes before the connections close: a client that saw its
-   * connection close (`uipauth agent stop`) finds no stale socket. */
+  /* The socket and the lock go before the connections close: a client that
+   * saw its connection close (`uipauth agent stop`) finds no stale socket,
+   * and an agent it starts right away is not told another one still runs. */
   if (server->path != NULL)
     unlink (server->path);
+  if (server->listen_fd >= 0)
+    close (server->listen_fd);
+  server->listen_fd = -1;
+  if (server->lock_fd >= 0)
+    close (server->lock_fd);
+  server->lock_fd = -1;
   g_hash_table_iter_init (&it, server->conns);
   while (g_hash_table_iter_next (&it, &key, NULL))
     {
@@ -551,10 +558,6 @@ ua_server_free (UaServer *server)
       ua_conn_unref (conn);
     }
   g_hash_table_unref (server->conns);
-  if (server->listen_fd >= 0)
-    close (server->listen_fd);
-  if (server->lock_fd >= 0)
-    close (server->lock_fd);
   if (server->spare_fd >= 0)
     close (server->spare_fd);
   g_free (server->path);
