@@ -39,7 +39,8 @@ typedef struct {
   GCancellable *cancellable; /* of the mint in flight, NULL if none */
   gint64 max_min_valid;      /* largest minimum callers asked for */
   gint64 last_used;          /* monotonic */
-  guint refresh_source;
+  GSequenceIter *due;        /* in cache->due while a refresh is scheduled */
+  gint64 due_at;             /* monotonic */
   guint failures;
   gint64 hold_until;         /* monotonic: no mint before, unless forced */
   GError *last_error;
@@ -50,11 +51,19 @@ typedef struct {
   gboolean dead;             /* forgotten while a mint was in flight */
 } Entry;
 
+/* Scheduled refreshes wait in one sequence ordered by time, under one
+ * timer for the earliest.  A GLib timer per entry made every turn of the
+ * main loop walk all of them: with 10,000 cached tokens the agent served
+ * a tenth of the requests it serves with a few. */
 struct UaCache {
   GHashTable *entries; /* key -> Entry */
+  GSequence *due;      /* of Entry, by due_at; each holds a reference */
+  guint timer;
+  gint64 timer_at;     /* monotonic time the timer is set for */
 };
 
 static void start_mint (Entry *e);
+static void unschedule (Entry *e);
 
 static Entry *
 entry_ref (Entry *e)
@@ -69,7 +78,7 @@ entry_unref (Entry *e)
   if (--e->refs > 0)
     return;
   g_assert (e->waiters->len == 0);
-  g_clear_handle_id (&e->refresh_source, g_source_remove);
+  g_assert (e->due == NULL);
   ua_token_free (e->token);
   ua_profile_free (e->profile);
   g_array_unref (e->waiters);
@@ -84,7 +93,7 @@ static void
 entry_kill (Entry *e)
 {
   e->dead = TRUE;
-  g_clear_handle_id (&e->refresh_source, g_source_remove);
+  unschedule (e);
   if (e->cancellable != NULL)
     g_cancellable_cancel (e->cancellable);
   g_clear_pointer (&e->token, ua_token_free);
@@ -156,6 +165,7 @@ ua_cache_new (void)
   UaCache *cache = g_new0 (UaCache, 1);
 
   cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  cache->due = g_sequence_new (NULL);
   return cache;
 }
 
@@ -176,6 +186,8 @@ ua_cache_free (UaCache *cache)
     return;
   g_hash_table_foreach_remove (cache->entries, remove_entry, NULL);
   g_hash_table_unref (cache->entries);
+  g_clear_handle_id (&cache->timer, g_source_remove);
+  g_sequence_free (cache->due);
   g_free (cache);
 }
 
@@ -226,30 +238,96 @@ remaining (const Entry *e, gint64 now)
   return e->token ? ua_token_remaining (e->token, now) : G_MININT64;
 }
 
-static gboolean
-refresh_due (gpointer data)
+static void
+refresh_due (Entry *e)
 {
-  Entry *e = data;
-
-  e->refresh_source = 0;
   /* Only tokens someone used since they were minted are kept fresh;
    * idle ones are left to lapse. */
   if (e->cancellable == NULL && e->token != NULL &&
       e->last_used > e->token->issued_mono)
     start_mint (e);
+}
+
+static gint
+by_due_at (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const Entry *x = a, *y = b;
+
+  if (x->due_at != y->due_at)
+    return x->due_at < y->due_at ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static gboolean fire_due (gpointer data);
+
+/* One timer, for the earliest scheduled refresh. */
+static void
+rearm (UaCache *cache)
+{
+  GSequenceIter *first = g_sequence_get_begin_iter (cache->due);
+  gint64 at, delay_ms;
+
+  if (g_sequence_iter_is_end (first))
+    {
+      g_clear_handle_id (&cache->timer, g_source_remove);
+      return;
+    }
+  at = ((Entry *) g_sequence_get (first))->due_at;
+  if (cache->timer != 0 && cache->timer_at == at)
+    return;
+  g_clear_handle_id (&cache->timer, g_source_remove);
+  /* Rounded up: when the timer fires, the entry is due. */
+  delay_ms = MAX (0, (at - g_get_monotonic_time () + 999) / 1000);
+  cache->timer_at = at;
+  cache->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXUINT),
+                                     fire_due, cache, NULL);
+}
+
+static gboolean
+fire_due (gpointer data)
+{
+  UaCache *cache = data;
+  g_autoptr(GPtrArray) due = g_ptr_array_new ();
+  gint64 now = g_get_monotonic_time ();
+  GSequenceIter *it;
+
+  cache->timer = 0;
+  /* Taken out first: a refresh may schedule its entry again. */
+  while (!g_sequence_iter_is_end (it = g_sequence_get_begin_iter (cache->due)) &&
+         ((Entry *) g_sequence_get (it))->due_at <= now)
+    {
+      Entry *e = g_sequence_get (it);
+      g_sequence_remove (it);
+      e->due = NULL;
+      g_ptr_array_add (due, e);
+    }
+  for (guint i = 0; i < due->len; i++)
+    {
+      refresh_due (due->pdata[i]);
+      entry_unref (due->pdata[i]);
+    }
+  rearm (cache);
   return G_SOURCE_REMOVE;
+}
+
+static void
+unschedule (Entry *e)
+{
+  if (e->due == NULL)
+    return;
+  g_sequence_remove (e->due);
+  e->due = NULL;
+  rearm (e->cache);
+  entry_unref (e);
 }
 
 static void
 schedule (Entry *e, gint64 at_mono)
 {
-  gint64 delay_ms = MAX (0, (at_mono - g_get_monotonic_time ()) / 1000);
-
-  g_clear_handle_id (&e->refresh_source, g_source_remove);
-  e->refresh_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                          (guint) MIN (delay_ms, G_MAXUINT),
-                                          refresh_due, entry_ref (e),
-                                          (GDestroyNotify) entry_unref);
+  unschedule (e);
+  e->due_at = at_mono;
+  e->due = g_sequence_insert_sorted (e->cache->due, entry_ref (e), by_due_at, NULL);
+  rearm (e->cache);
 }
 
 static void
