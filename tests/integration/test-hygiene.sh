@@ -76,11 +76,15 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/n
   # Its own directory: $T is closed to other users.
   NB=$(mktemp -d "${TMPDIR:-/tmp}/uipauth-nobody.XXXXXX")
   chown nobody:nogroup "$NB"; chmod 0700 "$NB"
-  as_nobody env -i HOME="$NB" XDG_CONFIG_HOME="$NB" XDG_RUNTIME_DIR="$NB" \
+  # Not through the function: $! must be the agent itself, not a subshell,
+  # or the agent outlives the test.
+  setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    env -i HOME="$NB" XDG_CONFIG_HOME="$NB" XDG_RUNTIME_DIR="$NB" \
     "$UIPAUTH_AGENT" --foreground --socket "$NB/agent.sock" >/dev/null 2>"$T/nb.log" &
   nbpid=$!; ua_track "$nbpid"
   wait_for 10 test -S "$NB/agent.sock"
-  as_nobody timeout 20 sleep 20 </dev/null >/dev/null 2>&1 & sleeper=$!
+  setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    timeout 20 sleep 20 </dev/null >/dev/null 2>&1 & sleeper=$!
   sleep 0.5
   # An undumpable process's /proc files belong to root; where the kernel
   # (or a container) shows root for every process, that proves nothing.
