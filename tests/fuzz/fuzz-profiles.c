@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz-glib.h"
 #include "profiles.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -25,21 +26,10 @@ remove_dir (void)
   g_rmdir (dir);
 }
 
-/* A warning or critical is a bug the fuzzer must report: abort(), which
- * libFuzzer catches and keeps the input for, unlike GLib's breakpoint. */
-static GLogWriterOutput
-fatal_writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
-{
-  g_log_writer_standard_streams (level, fields, n, data);
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-  return G_LOG_WRITER_HANDLED;
-}
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  g_log_set_writer_func (fatal_writer, NULL, NULL);
+  ua_fuzz_glib_logs_fatal ();
   dir = g_dir_make_tmp ("uipauth-fuzz-profiles-XXXXXX", NULL);
   if (dir == NULL)
     abort ();

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-glib.h"
 #include "grant.h"
 
 #define PROFILE "fuzz"
@@ -16,22 +17,10 @@
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 
-/* A warning or critical is a bug the fuzzer must report: abort(), which
- * libFuzzer catches and keeps the input for, unlike GLib's breakpoint. */
-static GLogWriterOutput
-fatal_writer (GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
-{
-  g_log_writer_standard_streams (level, fields, n, data);
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-  return G_LOG_WRITER_HANDLED;
-}
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  /* A critical is a bug the fuzzer must report, not a log line. */
-  g_log_set_writer_func (fatal_writer, NULL, NULL);
+  ua_fuzz_glib_logs_fatal ();
   return 0;
 }
 
