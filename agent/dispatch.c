@@ -81,7 +81,7 @@ version_ok (UaConn *conn, const UaMsg *request)
 void
 ua_dispatch (UaConn *conn, UaMsg *request, gpointer data)
 {
-  g_autoptr(UaMsg) owned = request;
+  g_autoptr(UaMsg) owned G_GNUC_UNUSED = request; /* freed on every return */
   const char *op = ua_msg_get (request, "op");
 
   if (!version_ok (conn, request))

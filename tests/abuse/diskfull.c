@@ -2,7 +2,9 @@
  * While the file named by $UA_DISKFULL_FLAG exists, write() and fsync() on
  * any descriptor whose path contains $UA_DISKFULL_MATCH fail with ENOSPC,
  * so a test can fill the disk under a running agent and empty it again. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>

@@ -7,6 +7,9 @@
 
 static int count, failed;
 
+static bool report (bool ok, const char *directive, const char *fmt, va_list ap)
+  __attribute__ ((format (printf, 3, 0)));
+
 static bool
 report (bool ok, const char *directive, const char *fmt, va_list ap)
 {
