@@ -75,14 +75,18 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/n
   as_nobody () { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
   # Its own directory: $T is closed to other users.
   NB=$(mktemp -d "${TMPDIR:-/tmp}/uipauth-nobody.XXXXXX")
-  chown nobody:nogroup "$NB"; chmod 0700 "$NB"
+  # The build tree may sit in a directory nobody cannot enter: run a copy
+  # of the agent from nobody's own directory.
+  cp "$UIPAUTH_AGENT" "$NB/uipauth-agent"
+  chown -R nobody:nogroup "$NB"; chmod 0700 "$NB"
   # Not through the function: $! must be the agent itself, not a subshell,
   # or the agent outlives the test.
   setpriv --reuid=nobody --regid=nogroup --clear-groups \
     env -i HOME="$NB" XDG_CONFIG_HOME="$NB" XDG_RUNTIME_DIR="$NB" \
-    "$UIPAUTH_AGENT" --foreground --socket "$NB/agent.sock" >/dev/null 2>"$T/nb.log" &
+    "$NB/uipauth-agent" --foreground --socket "$NB/agent.sock" >/dev/null 2>"$T/nb.log" &
   nbpid=$!; ua_track "$nbpid"
-  wait_for 10 test -S "$NB/agent.sock"
+  check "an agent runs as nobody to be attacked" wait_for 10 test -S "$NB/agent.sock"
+  [ -s "$T/nb.log" ] && diag "$(cat "$T/nb.log")"
   setpriv --reuid=nobody --regid=nogroup --clear-groups \
     timeout 20 sleep 20 </dev/null >/dev/null 2>&1 & sleeper=$!
   sleep 0.5
