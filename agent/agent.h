@@ -1,15 +1,29 @@
-/* The agent's state, owned by the main context. */
+/* The agent's state, owned by the main context:
+ *
+ *   UaAgent ─┬─ profiles     the table (profiles.ini, or memory)
+ *            ├─ store        where secrets live (keyring or memory)
+ *            ├─ cache        clock, mint function, one refresh timer
+ *            ├─ credentials  one UaCredential per profile generation:
+ *            │               its cache entry, refresh-token state, login
+ *            ├─ logins       pending and lingering logins, by id
+ *            └─ server       the socket and its connections
+ */
 #pragma once
 
 #include <glib.h>
 
 #include "cache.h"
+#include "credentials.h"
 #include "profiles.h"
 #include "server.h"
+#include "store.h"
 
 typedef struct {
   UaProfiles *profiles;
+  UaStore *store;
   UaCache *cache;
+  UaCredentials *credentials;
+  GHashTable *logins;  /* id -> UaLogin */
   UaServer *server;
   GMainLoop *loop;
   gint64 started;      /* monotonic */
@@ -19,3 +33,8 @@ typedef struct {
 
 /* The server's request handler: looks `op` up in the dispatch table. */
 void ua_dispatch (UaConn *conn, UaMsg *request, gpointer agent);
+
+/* Wires the agent's parts around @profiles and @store (both taken). */
+void ua_agent_init (UaAgent *agent, UaProfiles *profiles, UaStore *store);
+/* Retires every credential, ends every login, frees the parts. */
+void ua_agent_clear (UaAgent *agent);

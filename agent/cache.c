@@ -2,10 +2,8 @@
 
 #include "cache.h"
 
-#include <gio/gio.h>
 #include <string.h>
 
-#include "mint.h"
 #include "ua-error.h"
 
 /* Refresh when a third of the lifetime is left, or earlier if callers ask
@@ -29,11 +27,11 @@ typedef struct {
   gboolean force_new; /* asked for a new token: an old one will not do */
 } Waiter;
 
-typedef struct {
-  gint refs;
+struct UaCacheEntry {
+  gint refs;                 /* the owner's, the mint's, the schedule's */
   UaCache *cache;
-  char *key;
-  UaProfile *profile;        /* a copy, for background mints */
+  gpointer owner;
+  char *name;
   UaToken *token;
   GArray *waiters;           /* of Waiter */
   GCancellable *cancellable; /* of the mint in flight, NULL if none */
@@ -48,22 +46,35 @@ typedef struct {
   guint64 mints;
   guint64 hits;
   guint64 waits;
-  gboolean dead;             /* forgotten while a mint was in flight */
-} Entry;
+  guint locks;               /* bumped by a lock: a mint started before it
+                              * answers its waiters but keeps nothing */
+  gboolean asked;            /* some caller asked for a token */
+  gboolean retired;          /* the owner let go */
+};
 
 /* Scheduled refreshes wait in one sequence ordered by time, under one
  * timer for the earliest.  A GLib timer per entry made every turn of the
  * main loop walk all of them: with 10,000 cached tokens the agent served
  * a tenth of the requests it serves with a few. */
 struct UaCache {
-  GHashTable *entries; /* key -> Entry */
-  GSequence *due;      /* of Entry, by due_at; each holds a reference */
+  UaCacheFuncs funcs;
+  GSequence *due;      /* of UaCacheEntry, by due_at; each holds a reference */
   guint timer;
-  gint64 timer_at;     /* monotonic time the timer is set for */
+  gint64 timer_at;     /* the clock's time the timer is set for */
+  guint n_entries;     /* not retired */
+  guint n_minting;
 };
+
+typedef UaCacheEntry Entry;
 
 static void start_mint (Entry *e);
 static void unschedule (Entry *e);
+
+static gint64
+now (const Entry *e)
+{
+  return e->cache->funcs.now ();
+}
 
 static Entry *
 entry_ref (Entry *e)
@@ -80,103 +91,21 @@ entry_unref (Entry *e)
   g_assert (e->waiters->len == 0);
   g_assert (e->due == NULL);
   ua_token_free (e->token);
-  ua_profile_free (e->profile);
   g_array_unref (e->waiters);
   g_clear_error (&e->last_error);
   g_clear_object (&e->cancellable);
-  g_free (e->key);
+  g_free (e->name);
   g_free (e);
 }
 
-/* The entry leaves the table: no more timers, its mint is cancelled. */
-static void
-entry_kill (Entry *e)
-{
-  e->dead = TRUE;
-  unschedule (e);
-  if (e->cancellable != NULL)
-    g_cancellable_cancel (e->cancellable);
-  g_clear_pointer (&e->token, ua_token_free);
-}
-
-/* A profile has a handful of scopes; more take the general path. */
-#define KEY_MAX_SCOPES 32
-
-typedef struct {
-  const char *p;
-  size_t len;
-} Span;
-
-static int
-span_cmp (const Span *a, const Span *b)
-{
-  int c = memcmp (a->p, b->p, MIN (a->len, b->len));
-
-  return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
-}
-
-/* The profile name, LF, and the scopes as ua_profile_scopes_normalized()
- * gives them (sorted, joined by one space), so a scope change is a new
- * key.  Built on every request, so the scopes are split and sorted in
- * place instead of through g_strsplit_set() and a GPtrArray. */
-static char *
-make_key (const UaProfile *profile)
-{
-  const char *scopes = ua_profile_get (profile, "scopes");
-  Span spans[KEY_MAX_SCOPES];
-  size_t n = 0;
-  GString *key;
-
-  for (const char *p = scopes ? scopes : ""; *p != '\0';)
-    {
-      size_t len = strcspn (p, " \t,");
-
-      if (len > 0 && n == KEY_MAX_SCOPES)
-        {
-          g_autofree char *all = ua_profile_scopes_normalized (profile);
-          return g_strdup_printf ("%s\n%s", profile->name, all);
-        }
-      if (len > 0)
-        spans[n++] = (Span) { p, len };
-      p += len + (p[len] != '\0');
-    }
-  for (size_t i = 1; i < n; i++)
-    for (size_t j = i; j > 0 && span_cmp (&spans[j - 1], &spans[j]) > 0; j--)
-      {
-        Span t = spans[j];
-        spans[j] = spans[j - 1];
-        spans[j - 1] = t;
-      }
-  key = g_string_sized_new (128);
-  g_string_append (key, profile->name);
-  g_string_append_c (key, '\n');
-  for (size_t i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (key, ' ');
-      g_string_append_len (key, spans[i].p, (gssize) spans[i].len);
-    }
-  return g_string_free (key, FALSE);
-}
-
 UaCache *
-ua_cache_new (void)
+ua_cache_new (const UaCacheFuncs *funcs)
 {
   UaCache *cache = g_new0 (UaCache, 1);
 
-  cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  cache->funcs = *funcs;
   cache->due = g_sequence_new (NULL);
   return cache;
-}
-
-static gboolean
-remove_entry (gpointer key, gpointer value, gpointer user_data)
-{
-  Entry *e = value;
-
-  entry_kill (e);
-  entry_unref (e);
-  return TRUE;
 }
 
 void
@@ -184,58 +113,51 @@ ua_cache_free (UaCache *cache)
 {
   if (cache == NULL)
     return;
-  g_hash_table_foreach_remove (cache->entries, remove_entry, NULL);
-  g_hash_table_unref (cache->entries);
+  /* Entries outlive the cache only in their owners, which are gone. */
+  while (!g_sequence_is_empty (cache->due))
+    {
+      GSequenceIter *it = g_sequence_get_begin_iter (cache->due);
+      Entry *e = g_sequence_get (it);
+
+      g_sequence_remove (it);
+      e->due = NULL;
+      entry_unref (e);
+    }
   g_clear_handle_id (&cache->timer, g_source_remove);
   g_sequence_free (cache->due);
   g_free (cache);
 }
 
-void
-ua_cache_clear (UaCache *cache)
-{
-  g_hash_table_foreach_remove (cache->entries, remove_entry, NULL);
-}
-
-static gboolean
-entry_of_profile (gpointer key, gpointer value, gpointer name)
-{
-  Entry *e = value;
-
-  if (!g_str_equal (e->profile->name, name))
-    return FALSE;
-  return remove_entry (key, value, NULL);
-}
-
-void
-ua_cache_forget_profile (UaCache *cache, const char *name)
-{
-  g_hash_table_foreach_remove (cache->entries, entry_of_profile, (gpointer) name);
-}
-
 guint
 ua_cache_size (UaCache *cache)
 {
-  return g_hash_table_size (cache->entries);
+  return cache->n_entries;
 }
 
 guint
 ua_cache_n_minting (UaCache *cache)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
+  return cache->n_minting;
+}
 
-  g_hash_table_iter_init (&iter, cache->entries);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += ((Entry *) value)->cancellable != NULL;
-  return n;
+UaCacheEntry *
+ua_cache_entry_new (UaCache *cache, gpointer owner, const char *name)
+{
+  Entry *e = g_new0 (Entry, 1);
+
+  e->refs = 1;
+  e->cache = cache;
+  e->owner = owner;
+  e->name = g_strdup (name);
+  e->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  cache->n_entries++;
+  return e;
 }
 
 static gint64
-remaining (const Entry *e, gint64 now)
+remaining (const Entry *e, gint64 at)
 {
-  return e->token ? ua_token_remaining (e->token, now) : G_MININT64;
+  return e->token ? ua_token_remaining (e->token, at) : G_MININT64;
 }
 
 static void
@@ -243,7 +165,7 @@ refresh_due (Entry *e)
 {
   /* Only tokens someone used since they were minted are kept fresh;
    * idle ones are left to lapse. */
-  if (e->cancellable == NULL && e->token != NULL &&
+  if (!e->retired && e->cancellable == NULL && e->token != NULL &&
       e->last_used > e->token->issued_mono)
     start_mint (e);
 }
@@ -277,24 +199,22 @@ rearm (UaCache *cache)
     return;
   g_clear_handle_id (&cache->timer, g_source_remove);
   /* Rounded up: when the timer fires, the entry is due. */
-  delay_ms = MAX (0, (at - g_get_monotonic_time () + 999) / 1000);
+  delay_ms = MAX (0, (at - cache->funcs.now () + 999) / 1000);
   cache->timer_at = at;
   cache->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXUINT),
                                      fire_due, cache, NULL);
 }
 
-static gboolean
-fire_due (gpointer data)
+void
+ua_cache_run_due (UaCache *cache)
 {
-  UaCache *cache = data;
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
-  gint64 now = g_get_monotonic_time ();
+  gint64 at = cache->funcs.now ();
   GSequenceIter *it;
 
-  cache->timer = 0;
   /* Taken out first: a refresh may schedule its entry again. */
   while (!g_sequence_iter_is_end (it = g_sequence_get_begin_iter (cache->due)) &&
-         ((Entry *) g_sequence_get (it))->due_at <= now)
+         ((Entry *) g_sequence_get (it))->due_at <= at)
     {
       Entry *e = g_sequence_get (it);
       g_sequence_remove (it);
@@ -307,6 +227,15 @@ fire_due (gpointer data)
       entry_unref (due->pdata[i]);
     }
   rearm (cache);
+}
+
+static gboolean
+fire_due (gpointer data)
+{
+  UaCache *cache = data;
+
+  cache->timer = 0;
+  ua_cache_run_due (cache);
   return G_SOURCE_REMOVE;
 }
 
@@ -379,25 +308,26 @@ answer (const Waiter *w, const UaToken *token, const GError *error)
 }
 
 static void
-answer_too_short (Entry *e, const Waiter *w)
+answer_too_short (const Entry *e, const UaToken *token, const Waiter *w)
 {
   g_autoptr(GError) error = NULL;
-  gint64 life = (e->token->expires_mono - e->token->issued_mono) / G_USEC_PER_SEC;
+  gint64 life = (token->expires_mono - token->issued_mono) / G_USEC_PER_SEC;
 
   error = g_error_new (UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                        "profile \"%s\": the identity server issues tokens valid "
                        "for %" G_GINT64_FORMAT " s, less than the %" G_GINT64_FORMAT
                        " s asked for; lower --min-valid",
-                       e->profile->name, life, w->min_valid);
+                       e->name, life, w->min_valid);
   answer (w, NULL, error);
 }
 
-/* Answers every waiter from the entry's token, or with @error. */
+/* Answers every waiter from @token (the entry's, or a mint's that is not
+ * kept), or with @error. */
 static void
-flush_waiters (Entry *e, const GError *error)
+flush_waiters (Entry *e, const UaToken *token, const GError *error)
 {
   g_autoptr(GArray) waiters = e->waiters;
-  gint64 now = g_get_monotonic_time ();
+  gint64 at = now (e);
 
   e->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
   for (guint i = 0; i < waiters->len; i++)
@@ -406,13 +336,13 @@ flush_waiters (Entry *e, const GError *error)
 
       /* A failed mint still leaves callers the valid token they had,
        * except those who asked for a new one: they get the failure. */
-      if (e->token != NULL && remaining (e, now) >= w->min_valid &&
+      if (token != NULL && ua_token_remaining (token, at) >= w->min_valid &&
           !(error != NULL && w->force_new))
-        answer (w, e->token, NULL);
+        answer (w, token, NULL);
       else if (error != NULL)
         answer (w, NULL, error);
-      else if (e->token != NULL)
-        answer_too_short (e, w);
+      else if (token != NULL)
+        answer_too_short (e, token, w);
     }
 }
 
@@ -425,100 +355,97 @@ mint_succeeded (Entry *e, UaToken *token)
   e->hold_until = 0;
   e->mints++;
   g_clear_error (&e->last_error);
-  if (!e->dead)
-    schedule_refresh (e);
-  g_debug ("profile %s: new token, %" G_GINT64_FORMAT " s", e->profile->name,
+  schedule_refresh (e);
+  g_debug ("profile %s: new token, %" G_GINT64_FORMAT " s", e->name,
            token->expires_mono ? (token->expires_mono - token->issued_mono) / G_USEC_PER_SEC : -1);
 }
 
 static void
 mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
 {
-  gint64 delay, now = g_get_monotonic_time ();
+  gint64 delay, at = now (e);
 
   e->failures++;
   delay = backoff_delay_s (e, failure);
-  e->hold_until = now + delay * G_USEC_PER_SEC;
+  e->hold_until = at + delay * G_USEC_PER_SEC;
   /* A locked or missing keyring costs nothing to ask again (it never
    * prompts), and the user may unlock it any moment: the next request
    * tries again at once; background retries keep their back-off. */
   if (ua_error_code (error) == UA_ERR_KEYRING)
-    e->hold_until = now;
+    e->hold_until = at;
   e->last_error_final = failure->retry == UA_GRANT_RETRY_NEVER;
   g_clear_error (&e->last_error);
   e->last_error = g_error_copy (error);
   g_message ("profile %s: mint failed (%s), next try in %" G_GINT64_FORMAT " s",
-             e->profile->name, ua_error_to_string (ua_error_code (error)), delay);
+             e->name, ua_error_to_string (ua_error_code (error)), delay);
 
   /* Keep a still-valid token fresh by retrying in the background; a
    * rejected credential waits for a caller or a profile change. */
-  if (!e->dead && !e->last_error_final && e->token != NULL &&
-      remaining (e, now) > delay)
-    schedule (e, now + delay * G_USEC_PER_SEC);
+  if (!e->last_error_final && e->token != NULL && remaining (e, at) > delay)
+    schedule (e, at + delay * G_USEC_PER_SEC);
 }
+
+typedef struct {
+  Entry *entry;
+  guint locks; /* the entry's when the mint started */
+} Mint;
 
 static void
 mint_done (GObject *source, GAsyncResult *res, gpointer data)
 {
-  Entry *e = data;
-  g_autoptr(GError) error = NULL;
-  UaGrantFailure failure = { UA_GRANT_RETRY_BACKOFF, 0 };
-  UaToken *token = ua_mint_finish (res, &failure, &error);
+  Mint *m = data;
+  Entry *e = m->entry;
+  g_autoptr(UaGrantResult) result = e->cache->funcs.mint_finish (res);
 
   g_clear_object (&e->cancellable);
-  if (token != NULL)
-    mint_succeeded (e, token);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    mint_failed (e, error, &failure);
-  else
+  e->cache->n_minting--;
+  /* A retired entry's answer is wiped (by the autoptr) and dropped: its
+   * waiters were answered when it was retired. */
+  if (!e->retired)
     {
-      g_clear_error (&error);
-      error = g_error_new (UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
-                           "profile \"%s\" was changed or removed while its "
-                           "token was being minted; try again", e->profile->name);
+      if (result->token != NULL && m->locks != e->locks)
+        flush_waiters (e, result->token, NULL); /* served, not kept */
+      else if (result->token != NULL)
+        {
+          mint_succeeded (e, g_steal_pointer (&result->token));
+          flush_waiters (e, e->token, NULL);
+        }
+      else
+        {
+          mint_failed (e, result->error, &result->failure);
+          flush_waiters (e, e->token, result->error);
+        }
     }
-  flush_waiters (e, error);
   entry_unref (e);
+  g_free (m);
 }
 
 static void
 start_mint (Entry *e)
 {
+  Mint *m = g_new0 (Mint, 1);
+
   g_assert (e->cancellable == NULL);
+  m->entry = entry_ref (e);
+  m->locks = e->locks;
   e->cancellable = g_cancellable_new ();
-  ua_mint_async (e->profile, e->cancellable, mint_done, entry_ref (e));
-}
-
-static Entry *
-lookup_entry (UaCache *cache, const UaProfile *profile)
-{
-  g_autofree char *key = make_key (profile);
-  Entry *e = g_hash_table_lookup (cache->entries, key);
-
-  if (e != NULL)
-    return e;
-  e = g_new0 (Entry, 1);
-  e->refs = 1;
-  e->cache = cache;
-  e->key = g_steal_pointer (&key);
-  e->profile = ua_profile_copy (profile);
-  e->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
-  g_hash_table_insert (cache->entries, e->key, e);
-  return e;
+  e->cache->n_minting++;
+  e->cache->funcs.mint_async (e->owner, e->cancellable, mint_done, m);
 }
 
 void
-ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
-              gboolean force_new, UaCacheReply reply, gpointer user_data)
+ua_cache_entry_get (UaCacheEntry *e, gint64 min_valid, gboolean force_new,
+                    UaCacheReply reply, gpointer user_data)
 {
-  Entry *e = lookup_entry (cache, profile);
-  gint64 now = g_get_monotonic_time ();
+  gint64 at = now (e);
   Waiter w = { MAX (min_valid, 0), reply, user_data, force_new };
 
-  e->last_used = now;
+  g_assert (!e->retired);
+  e->asked = TRUE;
+  e->last_used = at;
   e->max_min_valid = MAX (e->max_min_valid, w.min_valid);
 
-  if (!force_new && e->token != NULL && remaining (e, now) >= w.min_valid)
+  if (!force_new && e->token != NULL && remaining (e, at) >= w.min_valid)
     {
       e->hits++;
       answer (&w, e->token, NULL);
@@ -528,7 +455,7 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
   if (!force_new && e->token != NULL && e->token->expires_mono != 0 &&
       e->token->expires_mono - e->token->issued_mono < w.min_valid * G_USEC_PER_SEC)
     {
-      answer_too_short (e, &w);
+      answer_too_short (e, e->token, &w);
       return;
     }
   /* Joining a mint in flight is as fresh as starting one. */
@@ -538,7 +465,7 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
       g_array_append_val (e->waiters, w);
       return;
     }
-  if (!force_new && e->last_error != NULL && now < e->hold_until)
+  if (!force_new && e->last_error != NULL && at < e->hold_until)
     {
       answer (&w, NULL, e->last_error);
       return;
@@ -548,25 +475,55 @@ ua_cache_get (UaCache *cache, const UaProfile *profile, gint64 min_valid,
   start_mint (e);
 }
 
-gboolean
-ua_cache_describe (UaCache *cache, const UaProfile *profile, UaCacheInfo *info)
+void
+ua_cache_entry_forget (UaCacheEntry *e)
 {
-  g_autofree char *key = make_key (profile);
-  Entry *e = g_hash_table_lookup (cache->entries, key);
-  gint64 now = g_get_monotonic_time ();
+  unschedule (e);
+  g_clear_pointer (&e->token, ua_token_free);
+  e->failures = 0;
+  e->hold_until = 0;
+  e->last_error_final = FALSE;
+  g_clear_error (&e->last_error);
+}
+
+void
+ua_cache_entry_lock (UaCacheEntry *e)
+{
+  ua_cache_entry_forget (e);
+  e->locks++;
+}
+
+void
+ua_cache_entry_retire (UaCacheEntry *e, const GError *why)
+{
+  g_assert (!e->retired);
+  e->retired = TRUE;
+  e->cache->n_entries--;
+  unschedule (e);
+  g_clear_pointer (&e->token, ua_token_free);
+  if (e->cancellable != NULL)
+    g_cancellable_cancel (e->cancellable);
+  flush_waiters (e, NULL, why);
+  entry_unref (e);
+}
+
+gboolean
+ua_cache_entry_describe (UaCacheEntry *e, UaCacheInfo *info)
+{
+  gint64 at = now (e);
 
   memset (info, 0, sizeof *info);
-  if (e == NULL)
+  if (!e->asked)
     return FALSE;
-  info->cached = e->token != NULL && remaining (e, now) > 0;
+  info->cached = e->token != NULL && remaining (e, at) > 0;
   if (info->cached)
     {
-      info->expires_in = remaining (e, now);
+      info->expires_in = remaining (e, at);
       info->expires_at = e->token->expires_wall;
     }
   if (e->cancellable != NULL)
     info->state = "minting";
-  else if (e->last_error != NULL && now < e->hold_until)
+  else if (e->last_error != NULL && at < e->hold_until)
     info->state = e->last_error_final ? "failed" : "backoff";
   else
     info->state = "idle";
@@ -575,4 +532,16 @@ ua_cache_describe (UaCache *cache, const UaProfile *profile, UaCacheInfo *info)
   info->hits = e->hits;
   info->waits = e->waits;
   return TRUE;
+}
+
+gint64
+ua_cache_entry_due_at (UaCacheEntry *e)
+{
+  return e->due != NULL ? e->due_at : 0;
+}
+
+gint64
+ua_cache_entry_hold_until (UaCacheEntry *e)
+{
+  return e->hold_until;
 }

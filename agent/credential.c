@@ -2,8 +2,7 @@
 
 #include "credential.h"
 
-#include <stdio.h>
-
+#include "login.h"
 #include "ua-error.h"
 
 #define API_KEY_WARNING \
@@ -12,102 +11,115 @@
   "client-credentials\") or a Personal Access Token (\"uipauth add NAME " \
   "--type pat\")"
 
-/* Profiles whose legacy warning was given in this run. */
-static GHashTable *warned;
-
-static gboolean
-parse_date (const char *text, GDate *date)
+UaCredential *
+ua_credential_new (UaCache *cache, UaStore *store, const UaProfile *profile)
 {
-  unsigned y, m, d;
-  char tail;
+  UaCredential *c = g_new0 (UaCredential, 1);
 
-  if (text == NULL || sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3
-      || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
+  c->refs = 1;
+  c->profile = ua_profile_copy (profile);
+  c->store = store;
+  c->entry = ua_cache_entry_new (cache, c, profile->name);
+  return c;
 }
 
-gboolean
-ua_credential_check (const UaProfile *profile, const GDate *today,
-                     char **warning, GError **error)
+UaCredential *
+ua_credential_ref (UaCredential *c)
 {
-  const char *expires = ua_profile_get (profile, "expires");
-  GDate now, end;
-  gint days;
-
-  *warning = NULL;
-  if (profile->type != UA_PROFILE_PAT || expires == NULL)
-    return TRUE;
-  if (!parse_date (expires, &end))
-    {
-      *warning = g_strdup_printf ("profile \"%s\": expires=%.32s is not a date "
-                                  "(YYYY-MM-DD); fix it with \"uipauth add %s "
-                                  "--replace ...\"", profile->name, expires,
-                                  profile->name);
-      return TRUE;
-    }
-  if (today == NULL)
-    {
-      g_date_clear (&now, 1);
-      g_date_set_time_t (&now, time (NULL));
-      today = &now;
-    }
-  /* The PAT is good through its `expires` day. */
-  days = g_date_days_between (today, &end);
-  if (days < 0)
-    {
-      g_set_error (error, UA_ERROR, UA_ERR_EXPIRED,
-                   "profile \"%s\": the Personal Access Token expired on %s; "
-                   "create a new one in UiPath (Preferences > Personal Access "
-                   "Token) and store it with \"uipauth add %s --replace --type "
-                   "pat --expires YYYY-MM-DD ...\"", profile->name, expires,
-                   profile->name);
-      return FALSE;
-    }
-  if (days < UA_CREDENTIAL_WARN_DAYS)
-    *warning = g_strdup_printf ("profile \"%s\": the Personal Access Token "
-                                "expires on %s (in %d day%s); create a new one "
-                                "and store it with \"uipauth add %s --replace "
-                                "--type pat --expires YYYY-MM-DD ...\"",
-                                profile->name, expires, days + 1,
-                                days == 0 ? "" : "s", profile->name);
-  return TRUE;
+  c->refs++;
+  return c;
 }
 
-const char *
-ua_credential_warn_once (const UaProfile *profile)
+static void
+wipe_tokens (UaCredential *c)
 {
-  static char *text;
+  g_clear_pointer (&c->primed, ua_token_free);
+  g_clear_pointer (&c->held, ua_secret_free);
+}
 
-  if (profile->type != UA_PROFILE_API_KEY)
+void
+ua_credential_unref (UaCredential *c)
+{
+  if (c == NULL || --c->refs > 0)
+    return;
+  g_assert (c->retired);
+  g_assert (c->login == NULL);
+  wipe_tokens (c);
+  g_free (c->refused);
+  ua_profile_free (c->profile);
+  g_free (c);
+}
+
+GError *
+ua_credential_retired_error (const UaCredential *c)
+{
+  return g_error_new (UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                      "profile \"%s\" was changed or removed while its token "
+                      "was being minted; try again", c->profile->name);
+}
+
+void
+ua_credential_retire (UaCredential *c)
+{
+  g_autoptr(GError) why = NULL;
+
+  if (c->retired)
+    return;
+  c->retired = TRUE;
+  why = ua_credential_retired_error (c);
+  if (c->login != NULL)
+    ua_login_cancel (c->login, g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
+                                            "profile \"%s\" was changed or removed "
+                                            "during the sign-in; run \"uipauth "
+                                            "login %s\" again", c->profile->name,
+                                            c->profile->name));
+  ua_cache_entry_retire (g_steal_pointer (&c->entry), why);
+  wipe_tokens (c);
+  g_debug ("profile %s: credential retired", c->profile->name);
+}
+
+void
+ua_credential_lock (UaCredential *c)
+{
+  if (c->held != NULL)
+    g_warning ("profile %s: lock wiped a rotated refresh token that was not "
+               "saved yet; the profile needs \"uipauth login\" again",
+               c->profile->name);
+  wipe_tokens (c);
+  ua_cache_entry_lock (c->entry);
+}
+
+void
+ua_credential_forget (UaCredential *c)
+{
+  ua_cache_entry_forget (c->entry);
+}
+
+void
+ua_credential_get_token (UaCredential *c, gint64 min_valid, gboolean force_new,
+                         UaCacheReply reply, gpointer user_data)
+{
+  ua_cache_entry_get (c->entry, min_valid, force_new, reply, user_data);
+}
+
+void
+ua_credential_logged_in (UaCredential *c, UaToken *token)
+{
+  c->signins++;
+  g_clear_pointer (&c->refused, g_free);
+  g_clear_pointer (&c->held, ua_secret_free);
+  g_clear_pointer (&c->primed, ua_token_free);
+  c->primed = token;
+  ua_cache_entry_forget (c->entry);
+}
+
+char *
+ua_credential_warn_once (UaCredential *c)
+{
+  if (c->profile->type != UA_KIND_API_KEY || c->warned)
     return NULL;
-  if (warned == NULL)
-    warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!g_hash_table_add (warned, g_strdup (profile->name)))
-    return NULL;
-  g_free (text);
-  text = g_strdup_printf (API_KEY_WARNING, profile->name);
+  c->warned = TRUE;
   g_message ("profile %s: API key in use (unsupported by UiPath since March 2025)",
-             profile->name);
-  return text;
-}
-
-GPtrArray *
-ua_credential_status_warnings (GPtrArray *list)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < list->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      char *warning = NULL;
-
-      if (!ua_credential_check (list->pdata[i], NULL, &warning, &error))
-        g_ptr_array_add (out, g_strdup (error->message));
-      else if (warning != NULL)
-        g_ptr_array_add (out, warning);
-    }
-  return out;
+             c->profile->name);
+  return g_strdup_printf (API_KEY_WARNING, c->profile->name);
 }

@@ -1,57 +1,14 @@
 #include "config.h"
 
-#include <unistd.h>
-
 #include "handlers.h"
-#include "login.h"
 #include "reply.h"
-
-static void
-handle_ping (UaAgent *agent, UaConn *conn, const UaMsg *request)
-{
-  UaMsg *reply = ua_reply_ok ();
-
-  ua_reply_add (reply, "agent_version", UA_VERSION);
-  ua_reply_add_int (reply, "pid", getpid ());
-  ua_reply_add_int (reply, "protocol", UA_PROTOCOL_VERSION);
-  ua_conn_reply (conn, reply);
-}
-
-static void
-handle_shutdown (UaAgent *agent, UaConn *conn, const UaMsg *request)
-{
-  g_message ("shutting down at the request of pid %d", ua_conn_peer_pid (conn));
-  ua_conn_reply (conn, ua_reply_ok ());
-  g_main_loop_quit (agent->loop);
-}
-
-static void
-handle_lock (UaAgent *agent, UaConn *conn, const UaMsg *request)
-{
-  ua_cache_clear (agent->cache);
-  ua_conn_reply (conn, ua_reply_ok ());
-}
-
-static void
-handle_reload (UaAgent *agent, UaConn *conn, const UaMsg *request)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ua_profiles_load (agent->profiles, &error))
-    {
-      ua_conn_reply (conn, ua_reply_from_gerror (error));
-      return;
-    }
-  ua_cache_clear (agent->cache);
-  ua_conn_reply (conn, ua_reply_ok ());
-}
 
 static const struct {
   const char *op;
   UaHandler handle;
 } handlers[] = {
   { "token", ua_handle_token },
-  { "ping", handle_ping },
+  { "ping", ua_handle_ping },
   { "status", ua_handle_status },
   { "list", ua_handle_list },
   { "add", ua_handle_add },
@@ -59,10 +16,10 @@ static const struct {
   { "forget", ua_handle_forget },
   { "login-start", ua_handle_login_start },
   { "login-wait", ua_handle_login_wait },
-  { "lock", handle_lock },
-  { "reload", handle_reload },
+  { "lock", ua_handle_lock },
+  { "reload", ua_handle_reload },
   { "doctor", ua_handle_doctor },
-  { "shutdown", handle_shutdown },
+  { "shutdown", ua_handle_shutdown },
 };
 
 static gboolean

@@ -6,9 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "keyring.h"
-#include "keyring-memory.h"
-#include "mint.h"
 #include "ua-error.h"
 #include "ua-secret.h"
 
@@ -93,7 +90,7 @@ profile_from_env (GError **error)
       return NULL;
     }
   p = ua_profile_new (UA_EPHEMERAL_PROFILE,
-                      pat ? UA_PROFILE_PAT : UA_PROFILE_CLIENT_CREDENTIALS);
+                      pat ? UA_KIND_PAT : UA_KIND_CLIENT_CREDENTIALS);
   if ((v = env ("UIPATH_URL")) != NULL || (v = env ("UIPATH_URI")) != NULL)
     set_url (p, v);
   if ((v = env ("UIPATH_ORGANIZATION")) != NULL)
@@ -106,6 +103,7 @@ profile_from_env (GError **error)
     ua_profile_set (p, "identity_url", v);
   if (id != NULL)
     ua_profile_set (p, "client_id", id);
+  ua_profile_parse (p);
   if (!ua_profile_validate (p, error))
     {
       g_prefix_error (error, "--ephemeral: from the environment (UIPATH_URL or "
@@ -116,22 +114,22 @@ profile_from_env (GError **error)
 }
 
 UaProfiles *
-ua_ephemeral_setup (GError **error)
+ua_ephemeral_setup (UaStore *store, GError **error)
 {
   g_autoptr(UaProfiles) profiles = ua_profiles_new_memory ();
   g_autoptr(UaProfile) p = NULL;
   g_autoptr(UaSecret) secret = NULL;
   const char *value;
 
-  ua_keyring_use_memory ();
   p = profile_from_env (error);
   if (p == NULL && error != NULL && *error != NULL)
     return NULL;
   if (p != NULL)
     {
-      value = env (p->type == UA_PROFILE_PAT ? "UIPATH_PAT" : "UIPATH_CLIENT_SECRET");
+      value = env (p->type == UA_KIND_PAT ? "UIPATH_PAT" : "UIPATH_CLIENT_SECRET");
       secret = ua_secret_new_str (value);
-      ua_keyring_memory_store (p->name, ua_mint_secret_kind (p->type), secret);
+      /* The memory store stores at once. */
+      ua_store_store_async (store, p->name, p->kind->secret, secret, NULL, NULL, NULL);
       g_message ("--ephemeral: profile %s (%s) from the environment, in memory only",
                  p->name, ua_profile_type_to_string (p->type));
       if (!ua_profiles_put (profiles, g_steal_pointer (&p), TRUE, error))

@@ -89,3 +89,41 @@ UaToken *ua_grant_parse_token_response (const UaHttpResponse *response,
                                         const char *profile,
                                         UaGrantFailure *failure,
                                         GError **error);
+
+/* ---- one answer, judged once ----------------------------------------- */
+
+/* A judge turns one endpoint's answer into a token or an error, as
+ * ua_grant_parse_token_response() and ua_grant_parse_password_response()
+ * do. */
+typedef UaToken *(*UaGrantJudge) (const UaHttpResponse *response,
+                                  const char *profile, UaGrantFailure *failure,
+                                  GError **error);
+
+/* What a mint, a refresh or a code exchange ends with.  Exactly one of
+ * @token and @error is set. */
+typedef struct {
+  UaToken *token;          /* the access token */
+  UaSecret *refresh_token; /* a 2xx answer's refresh_token, or NULL */
+  char *error_code;        /* an error answer's OAuth `error`, or NULL */
+  UaGrantFailure failure;  /* how a failure may be retried */
+  GError *error;
+} UaGrantResult;
+
+/* Reads @response once with @judge: token, refresh token, error code and
+ * retry class. */
+UaGrantResult *ua_grant_result_judge (const UaHttpResponse *response,
+                                      const char *profile, UaGrantJudge judge);
+/* A result with @token (taken). */
+UaGrantResult *ua_grant_result_new_token (UaToken *token);
+/* A failure (takes @error). */
+UaGrantResult *ua_grant_result_new_error (UaGrantRetry retry, GError *error);
+/* Replaces the result's token or error by @error (taken), keeping
+ * nothing of the answer: its tokens are wiped. */
+void ua_grant_result_fail (UaGrantResult *result, UaGrantRetry retry,
+                           GError *error);
+void ua_grant_result_free (UaGrantResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaGrantResult, ua_grant_result_free)
+/* Finishes a GTask that returns a UaGrantResult; a task that was
+ * cancelled (or failed) before it had one gives a result with its error. */
+UaGrantResult *ua_grant_result_propagate (GAsyncResult *result);

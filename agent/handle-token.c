@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "credential.h"
+#include "expiry.h"
 #include "handlers.h"
 #include "reply.h"
 #include "ua-error.h"
@@ -24,19 +24,27 @@ ua_handler_profile (UaAgent *agent, const UaMsg *request, GError **error)
   return ua_profiles_resolve (agent->profiles, ua_msg_get (request, "profile"), error);
 }
 
+UaCredential *
+ua_handler_credential (UaAgent *agent, const UaMsg *request, GError **error)
+{
+  UaProfile *profile = ua_handler_profile (agent, request, error);
+
+  /* Every profile in the table has one (credentials.h). */
+  return profile ? ua_credentials_lookup (agent->credentials, profile->name) : NULL;
+}
+
 static UaMsg *
 reply_for_profile (const UaProfile *profile)
 {
   UaMsg *reply = ua_reply_ok ();
-  g_autofree char *base = ua_profile_base_url (profile);
 
   ua_reply_add (reply, "profile", profile->name);
-  ua_reply_add (reply, "type", ua_profile_type_to_string (profile->type));
+  ua_reply_add (reply, "type", profile->kind->name);
   ua_reply_add (reply, "url", ua_profile_get (profile, "url"));
-  ua_reply_add (reply, "organization", ua_profile_get (profile, "organization"));
-  ua_reply_add (reply, "tenant", ua_profile_get (profile, "tenant"));
-  ua_reply_add (reply, "base_url", base);
-  ua_reply_add (reply, "username", ua_profile_get (profile, "username"));
+  ua_reply_add (reply, "organization", profile->organization);
+  ua_reply_add (reply, "tenant", profile->tenant);
+  ua_reply_add (reply, "base_url", profile->base_url);
+  ua_reply_add (reply, "username", profile->username);
   return reply;
 }
 
@@ -89,40 +97,42 @@ ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
-  UaProfile *profile;
+  g_autofree char *legacy = NULL;
+  UaCredential *credential;
   TokenCall *call;
   gint64 min_valid;
 
-  profile = ua_handler_profile (agent, request, &error);
-  if (profile == NULL || !parse_min_valid (request, &min_valid, &error)
-      || !ua_credential_check (profile, NULL, &warning, &error))
+  credential = ua_handler_credential (agent, request, &error);
+  if (credential == NULL || !parse_min_valid (request, &min_valid, &error)
+      || !ua_expiry_check (credential->profile, NULL, &warning, &error))
     {
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
     }
   call = g_new0 (TokenCall, 1);
   call->conn = ua_conn_ref (conn);
-  call->reply = reply_for_profile (profile);
+  call->reply = reply_for_profile (credential->profile);
+  legacy = ua_credential_warn_once (credential);
   ua_reply_add (call->reply, "warning", warning);
-  ua_reply_add (call->reply, "warning", ua_credential_warn_once (profile));
-  ua_cache_get (agent->cache, profile, min_valid,
-                ua_msg_get_bool (request, "force_new"), token_ready, call);
+  ua_reply_add (call->reply, "warning", legacy);
+  ua_credential_get_token (credential, min_valid, ua_msg_get_bool (request, "force_new"),
+                           token_ready, call);
 }
 
 void
 ua_handle_forget (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaProfile *profile = ua_handler_profile (agent, request, &error);
+  UaCredential *credential = ua_handler_credential (agent, request, &error);
   UaMsg *reply;
 
-  if (profile == NULL)
+  if (credential == NULL)
     {
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
     }
-  ua_cache_forget_profile (agent->cache, profile->name);
+  ua_credential_forget (credential);
   reply = ua_reply_ok ();
-  ua_reply_add (reply, "profile", profile->name);
+  ua_reply_add (reply, "profile", credential->profile->name);
   ua_conn_reply (conn, reply);
 }

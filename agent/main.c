@@ -15,8 +15,7 @@
 #include "hardening.h"
 #include "http.h"
 #include "idle.h"
-#include "keyring.h"
-#include "keyring-memory.h"
+#include "store.h"
 #include "logging.h"
 #include "sockpath.h"
 #include "ua-error.h"
@@ -214,11 +213,11 @@ on_reload_signal (gpointer data)
   UaAgent *agent = data;
   g_autoptr(GError) error = NULL;
 
+  /* Profiles whose settings changed get new credentials. */
   if (!ua_profiles_load (agent->profiles, &error))
     g_warning ("reload: %s", error->message);
   else
     g_message ("profiles reloaded from %s", ua_profiles_path (agent->profiles));
-  ua_cache_clear (agent->cache);
   return G_SOURCE_CONTINUE;
 }
 
@@ -232,10 +231,11 @@ fail (const char *what, GError *error)
 static void
 keyring_checked (GObject *source, GAsyncResult *res, gpointer data)
 {
+  UaAgent *agent = data;
   g_autoptr(GError) error = NULL;
   const char *state;
 
-  if (!ua_keyring_check_finish (res, &state, &error))
+  if (!ua_store_check_finish (agent->store, res, &state, &error))
     g_warning ("%s", error->message);
   else
     g_debug ("keyring: %s", state);
@@ -247,15 +247,23 @@ static gboolean
 open_stores (UaAgent *agent, const Options *opts, GError **error)
 {
   g_autoptr(GError) local = NULL;
+  g_autoptr(UaStore) store = NULL;
+  UaProfiles *profiles;
 
   if (opts->ephemeral)
     {
-      agent->profiles = ua_ephemeral_setup (error);
-      return agent->profiles != NULL;
+      store = ua_store_memory_new ();
+      if ((profiles = ua_ephemeral_setup (store, error)) == NULL)
+        return FALSE;
     }
-  agent->profiles = ua_profiles_new (NULL);
-  if (!ua_profiles_load (agent->profiles, &local))
-    g_warning ("%s; starting with no profiles", local->message);
+  else
+    {
+      store = ua_store_keyring_new ();
+      profiles = ua_profiles_new (NULL);
+      if (!ua_profiles_load (profiles, &local))
+        g_warning ("%s; starting with no profiles", local->message);
+    }
+  ua_agent_init (agent, profiles, g_steal_pointer (&store));
   return TRUE;
 }
 
@@ -276,7 +284,6 @@ idle_timeout (const Options *opts, gboolean activated)
 static void
 run (UaAgent *agent, guint idle_s)
 {
-  agent->cache = ua_cache_new ();
   agent->loop = g_main_loop_new (NULL, FALSE);
   agent->started = g_get_monotonic_time ();
   g_unix_signal_add (SIGTERM, on_quit_signal, agent);
@@ -286,8 +293,8 @@ run (UaAgent *agent, guint idle_s)
   ua_idle_start (agent, idle_s);
   /* Said once at start, in the log (after the fork: GDBus has a thread);
    * requests that need the keyring say it again. */
-  if (!ua_keyring_in_memory ())
-    ua_keyring_check_async (NULL, keyring_checked, NULL);
+  if (!ua_store_in_memory (agent->store))
+    ua_store_check_async (agent->store, NULL, keyring_checked, agent);
   g_main_loop_run (agent->loop);
   ua_idle_stop ();
 }
@@ -300,7 +307,7 @@ fail_started (UaAgent *agent, Options *opts, GError *error)
   int status = fail ("", error);
 
   g_clear_pointer (&agent->server, ua_server_free);
-  g_clear_pointer (&agent->profiles, ua_profiles_free);
+  ua_agent_clear (agent);
   g_clear_pointer (&opts->socket_path, g_free);
   return status;
 }
@@ -346,9 +353,7 @@ main (int argc, char **argv)
 
   /* Tokens and secrets are wiped as their owners are freed. */
   ua_server_free (agent.server);
-  ua_cache_free (agent.cache);
-  ua_profiles_free (agent.profiles);
-  ua_keyring_memory_wipe ();
+  ua_agent_clear (&agent);
   g_main_loop_unref (agent.loop);
   ua_http_global_cleanup ();
   g_free (opts.socket_path);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grant.h"
 #include "ua-error.h"
 
 #define PROFILE_NAME_MAX 64
@@ -17,15 +18,24 @@ struct UaProfiles {
   GHashTable *by_name; /* name -> UaProfile */
   GKeyFile *file;      /* as loaded, so a user's comments and order survive */
   gboolean memory_only; /* --ephemeral: never read or written */
+  UaProfilesChanged changed;
+  gpointer changed_data;
 };
 
-static const char *const type_names[] = {
-  [UA_PROFILE_PAT] = "pat",
-  [UA_PROFILE_API_KEY] = "api-key",
-  [UA_PROFILE_CLIENT_CREDENTIALS] = "client-credentials",
-  [UA_PROFILE_AUTHORIZATION_CODE] = "authorization-code",
-  [UA_PROFILE_PASSWORD] = "password",
-};
+void
+ua_profiles_set_changed_func (UaProfiles *profiles, UaProfilesChanged func,
+                              gpointer user_data)
+{
+  profiles->changed = func;
+  profiles->changed_data = user_data;
+}
+
+static void
+notify (UaProfiles *profiles, const char *name)
+{
+  if (profiles->changed != NULL)
+    profiles->changed (profiles, name, profiles->changed_data);
+}
 
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
@@ -34,21 +44,17 @@ static const char *const known_settings[] = {
 };
 
 gboolean
-ua_profile_type_from_string (const char *str, UaProfileType *out)
+ua_profile_type_from_string (const char *str, UaKind *out)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (type_names); i++)
-    if (g_str_equal (type_names[i], str))
-      {
-        *out = (UaProfileType) i;
-        return TRUE;
-      }
-  return FALSE;
+  return ua_kind_from_name (str, out);
 }
 
 const char *
-ua_profile_type_to_string (UaProfileType type)
+ua_profile_type_to_string (UaKind type)
 {
-  return type < G_N_ELEMENTS (type_names) ? type_names[type] : "unknown";
+  const UaKindInfo *info = ua_kind_info (type);
+
+  return info ? info->name : "unknown";
 }
 
 gboolean
@@ -71,7 +77,7 @@ ua_profile_name_valid (const char *name)
 }
 
 UaProfile *
-ua_profile_new (const char *name, UaProfileType type)
+ua_profile_new (const char *name, UaKind type)
 {
   UaProfile *profile = g_new0 (UaProfile, 1);
 
@@ -80,7 +86,27 @@ ua_profile_new (const char *name, UaProfileType type)
   profile->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_insert (profile->settings, g_strdup ("type"),
                        g_strdup (ua_profile_type_to_string (type)));
+  profile->kind = ua_kind_info (type);
+  profile->scopes = g_strdup ("");
   return profile;
+}
+
+static void
+clear_typed (UaProfile *profile)
+{
+  g_clear_pointer (&profile->url, g_free);
+  g_clear_pointer (&profile->organization, g_free);
+  g_clear_pointer (&profile->tenant, g_free);
+  g_clear_pointer (&profile->client_id, g_free);
+  g_clear_pointer (&profile->username, g_free);
+  g_clear_pointer (&profile->redirect_uri, g_free);
+  g_clear_pointer (&profile->expires, g_free);
+  g_clear_pointer (&profile->match, g_free);
+  g_clear_pointer (&profile->base_url, g_free);
+  g_clear_pointer (&profile->identity_base, g_free);
+  g_clear_pointer (&profile->token_endpoint, g_free);
+  g_clear_pointer (&profile->scopes, g_free);
+  g_clear_error (&profile->invalid);
 }
 
 void
@@ -88,6 +114,7 @@ ua_profile_free (UaProfile *profile)
 {
   if (profile == NULL)
     return;
+  clear_typed (profile);
   g_free (profile->name);
   g_hash_table_unref (profile->settings);
   g_free (profile);
@@ -113,10 +140,11 @@ compare_str_ptr (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-char *
-ua_profile_scopes_normalized (const UaProfile *profile)
+/* The one scope normalisation: split on blanks and commas, sorted,
+ * joined by single spaces ("" if none), so a reordering is no change. */
+static char *
+scopes_normalized (const char *scopes)
 {
-  const char *scopes = ua_profile_get (profile, "scopes");
   g_auto(GStrv) parts = g_strsplit_set (scopes ? scopes : "", " \t,", -1);
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
@@ -128,68 +156,154 @@ ua_profile_scopes_normalized (const UaProfile *profile)
   return g_strjoinv (" ", (char **) kept->pdata);
 }
 
-char *
-ua_profile_base_url (const UaProfile *profile)
+static char *
+strip_slashes (const char *url)
 {
-  const char *url = ua_profile_get (profile, "url");
-  const char *org = ua_profile_get (profile, "organization");
-  const char *tenant = ua_profile_get (profile, "tenant");
+  size_t n = url ? strlen (url) : 0;
+
+  while (n > 0 && url[n - 1] == '/')
+    n--;
+  return url ? g_strndup (url, n) : NULL;
+}
+
+static char *
+base_url (const UaProfile *profile)
+{
   GString *s;
 
-  if (url == NULL)
+  if (profile->url == NULL)
     return NULL;
-  s = g_string_new (url);
-  while (s->len > 0 && s->str[s->len - 1] == '/')
-    g_string_truncate (s, s->len - 1);
-  /* Every token reply carries it: plain appends, not a printf each. */
-  if (org != NULL)
-    g_string_append (g_string_append_c (s, '/'), org);
-  if (org != NULL && tenant != NULL)
-    g_string_append (g_string_append_c (s, '/'), tenant);
+  s = g_string_new (profile->url);
+  if (profile->organization != NULL)
+    g_string_append_printf (s, "/%s", profile->organization);
+  if (profile->organization != NULL && profile->tenant != NULL)
+    g_string_append_printf (s, "/%s", profile->tenant);
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-require (const UaProfile *profile, const char *key, const char *option,
-         GError **error)
+/* The one identity-URL rule: identity_url as given, else the service's
+ * own identity server ({scheme}://{host}/identity_), or for API keys the
+ * account server. */
+static char *
+identity_base (const UaProfile *profile, GError **error)
 {
-  if (ua_profile_get (profile, key) != NULL)
+  const char *given = ua_profile_get (profile, "identity_url");
+  char *base;
+
+  if (profile->type == UA_KIND_PAT || profile->type == UA_KIND_PASSWORD)
+    return NULL;
+  if (given != NULL)
+    return strip_slashes (given);
+  if (profile->type == UA_KIND_API_KEY)
+    return g_strdup (UA_GRANT_API_KEY_URL);
+  base = ua_grant_default_identity_url (profile->url, error);
+  if (base == NULL)
+    g_prefix_error (error, "profile \"%s\": ", profile->name);
+  return base;
+}
+
+static char *
+token_endpoint (const UaProfile *profile)
+{
+  switch (profile->type)
+    {
+    case UA_KIND_CLIENT_CREDENTIALS:
+    case UA_KIND_AUTHORIZATION_CODE:
+      return profile->identity_base ? ua_grant_token_endpoint (profile->identity_base) : NULL;
+    case UA_KIND_API_KEY:
+      return g_strconcat (profile->identity_base, "/oauth/token", NULL);
+    case UA_KIND_PASSWORD:
+      return profile->url ? g_strconcat (profile->url, "/api/account/authenticate", NULL) : NULL;
+    case UA_KIND_PAT:
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+get_setting (const char *key, void *profile)
+{
+  return ua_profile_get (profile, key);
+}
+
+/* The kind's requirements (proto/kinds.c), as the client checks them. */
+static gboolean
+check_required (const UaProfile *profile, GError **error)
+{
+  char missing[128];
+
+  if (ua_kind_missing (profile->kind, get_setting, (void *) profile, missing,
+                       sizeof missing) == NULL)
     return TRUE;
-  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-               "profile \"%s\" of type %s needs %s", profile->name,
-               ua_profile_type_to_string (profile->type), option);
+  if (profile->kind->opt_in != NULL && g_str_equal (missing, "--allow-password"))
+    g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                 "profile \"%s\": password profiles are refused unless you "
+                 "opt in with --allow-password (allow_password=true); prefer "
+                 "a Personal Access Token or an external app", profile->name);
+  else
+    g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                 "profile \"%s\" of type %s needs %s", profile->name,
+                 profile->kind->name, missing);
   return FALSE;
+}
+
+void
+ua_profile_parse (UaProfile *profile)
+{
+  GError *error = NULL;
+
+  clear_typed (profile);
+  profile->kind = ua_kind_info (profile->type);
+  profile->url = strip_slashes (ua_profile_get (profile, "url"));
+  profile->organization = g_strdup (ua_profile_get (profile, "organization"));
+  profile->tenant = g_strdup (ua_profile_get (profile, "tenant"));
+  profile->client_id = g_strdup (ua_profile_get (profile, "client_id"));
+  profile->username = g_strdup (ua_profile_get (profile, "username"));
+  profile->redirect_uri = g_strdup (ua_profile_get (profile, "redirect_uri"));
+  if (profile->redirect_uri == NULL && profile->type == UA_KIND_AUTHORIZATION_CODE)
+    profile->redirect_uri = g_strdup (UA_PROFILE_DEFAULT_REDIRECT_URI);
+  profile->expires = g_strdup (ua_profile_get (profile, "expires"));
+  profile->match = g_strdup (ua_profile_get (profile, "match"));
+  profile->scopes = scopes_normalized (ua_profile_get (profile, "scopes"));
+  profile->exchange = ua_bool_true (ua_profile_get (profile, "exchange"));
+  profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
+  profile->base_url = base_url (profile);
+  if (check_required (profile, &error))
+    profile->identity_base = identity_base (profile, &error);
+  if (error == NULL)
+    profile->token_endpoint = token_endpoint (profile);
+  profile->invalid = error;
 }
 
 gboolean
 ua_profile_validate (const UaProfile *profile, GError **error)
 {
-  switch (profile->type)
-    {
-    case UA_PROFILE_CLIENT_CREDENTIALS:
-    case UA_PROFILE_AUTHORIZATION_CODE:
-      if (!require (profile, "client_id", "--client-id", error))
-        return FALSE;
-      if (ua_profile_get (profile, "identity_url") == NULL &&
-          !require (profile, "url", "--url or --identity-url", error))
-        return FALSE;
-      return TRUE;
-    case UA_PROFILE_PASSWORD:
-      if (g_strcmp0 (ua_profile_get (profile, "allow_password"), "true") != 0)
-        {
-          g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                       "profile \"%s\": password profiles are refused unless you "
-                       "opt in with --allow-password (allow_password=true); prefer "
-                       "a Personal Access Token or an external app", profile->name);
-          return FALSE;
-        }
-      return require (profile, "url", "--url", error) &&
-             require (profile, "username", "--username", error);
-    case UA_PROFILE_PAT:
-    case UA_PROFILE_API_KEY:
-    default:
-      return TRUE;
-    }
+  if (profile->invalid == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (profile->invalid));
+  return FALSE;
+}
+
+static gboolean
+settings_equal (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter it;
+  gpointer k, v;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&it, a);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    if (g_strcmp0 (v, g_hash_table_lookup (b, k)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ua_profile_equal (const UaProfile *a, const UaProfile *b)
+{
+  return g_str_equal (a->name, b->name) && a->type == b->type
+         && settings_equal (a->settings, b->settings);
 }
 
 UaProfiles *
@@ -280,7 +394,7 @@ profile_from_group (GKeyFile *kf, const char *group, const char *path,
   g_autofree char *type_str = NULL;
   g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
   g_autoptr(UaProfile) profile = NULL;
-  UaProfileType type;
+  UaKind type;
 
   if (!ua_profile_name_valid (group))
     {
@@ -313,6 +427,7 @@ profile_from_group (GKeyFile *kf, const char *group, const char *path,
         return NULL;
       ua_profile_set (profile, keys[i], v);
     }
+  ua_profile_parse (profile);
   return g_steal_pointer (&profile);
 }
 
@@ -368,6 +483,7 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
           g_key_file_unref (profiles->file);
           profiles->file = g_key_file_new ();
           remember_file (profiles);
+          notify (profiles, NULL);
           return TRUE;
         }
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
@@ -391,6 +507,7 @@ ua_profiles_load (UaProfiles *profiles, GError **error)
   g_key_file_unref (profiles->file);
   profiles->file = g_steal_pointer (&kf);
   remember_file (profiles);
+  notify (profiles, NULL);
   return TRUE;
 }
 
@@ -486,12 +603,14 @@ ua_profiles_put (UaProfiles *profiles, UaProfile *profile, gboolean replace,
   if (!save_file (profiles, next, error))
     return FALSE;
   g_hash_table_replace (profiles->by_name, profile->name, g_steal_pointer (&owned));
+  notify (profiles, profile->name);
   return TRUE;
 }
 
 gboolean
 ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
 {
+  g_autofree char *gone = NULL;
   GKeyFile *next;
 
   if (!catch_up_with_file (profiles, error))
@@ -507,7 +626,9 @@ ua_profiles_remove (UaProfiles *profiles, const char *name, GError **error)
   g_key_file_remove_group (next, name, NULL);
   if (!save_file (profiles, next, error))
     return FALSE;
-  g_hash_table_remove (profiles->by_name, name);
+  gone = g_strdup (name); /* @name may be the removed profile's own */
+  g_hash_table_remove (profiles->by_name, gone);
+  notify (profiles, gone);
   return TRUE;
 }
 
@@ -577,7 +698,7 @@ ua_profiles_resolve (UaProfiles *profiles, const char *name, GError **error)
 static gsize
 best_match_len (const UaProfile *profile, const char *url)
 {
-  const char *patterns = ua_profile_get (profile, "match");
+  const char *patterns = profile->match;
   g_auto(GStrv) parts = g_strsplit (patterns ? patterns : "", " ", -1);
   gsize best = 0;
 
@@ -618,7 +739,7 @@ has_no_path (const char *url)
 static gboolean
 covers_origin (const UaProfile *profile, const char *origin)
 {
-  const char *patterns = ua_profile_get (profile, "match");
+  const char *patterns = profile->match;
   g_auto(GStrv) parts = g_strsplit (patterns ? patterns : "", " ", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)
@@ -701,5 +822,6 @@ ua_profile_copy (const UaProfile *profile)
   g_hash_table_iter_init (&it, profile->settings);
   while (g_hash_table_iter_next (&it, &k, &v))
     ua_profile_set (copy, k, v);
+  ua_profile_parse (copy);
   return copy;
 }

@@ -4,19 +4,37 @@
 
 #include <glib.h>
 
-typedef enum {
-  UA_PROFILE_PAT,
-  UA_PROFILE_API_KEY,
-  UA_PROFILE_CLIENT_CREDENTIALS,
-  UA_PROFILE_AUTHORIZATION_CODE,
-  UA_PROFILE_PASSWORD,
-} UaProfileType;
+#include "kinds.h"
 
+/* A profile's settings, as in the file (settings), and typed: parsed and
+ * checked once by ua_profile_parse() when the profile is loaded or added,
+ * so the rest of the agent reads fields instead of looking keys up. */
 typedef struct {
   char *name;
-  UaProfileType type;
-  GHashTable *settings; /* key -> value, "type" included */
+  UaKind type;
+  GHashTable *settings;     /* key -> value, "type" included, as written */
+
+  /* Typed, from ua_profile_parse(); NULL where not set. */
+  const UaKindInfo *kind;
+  char *url;                /* the service, no trailing slash */
+  char *organization;
+  char *tenant;
+  char *client_id;
+  char *username;
+  char *redirect_uri;
+  char *expires;            /* pat: YYYY-MM-DD as given */
+  char *match;              /* space-separated URL patterns */
+  char *base_url;           /* {url}/{organization}/{tenant} */
+  char *identity_base;      /* identity_url, or the default for the kind */
+  char *token_endpoint;     /* where this kind mints */
+  char *scopes;             /* sorted, joined by one space; "" if none */
+  gboolean exchange;        /* api-key: trade the key for a token */
+  gboolean allow_password;  /* password: the user opted in */
+  GError *invalid;          /* why it cannot mint (a missing setting), or NULL */
 } UaProfile;
+
+/* Where `uipauth login` listens when a profile names no redirect_uri. */
+#define UA_PROFILE_DEFAULT_REDIRECT_URI "http://localhost:12700"
 
 typedef struct UaProfiles UaProfiles;
 
@@ -27,6 +45,14 @@ UaProfiles *ua_profiles_new_memory (void);
 #define UA_PROFILES_MEMORY_PATH "(memory only: --ephemeral)"
 void ua_profiles_free (UaProfiles *profiles);
 const char *ua_profiles_path (UaProfiles *profiles);
+
+/* Called after every change of the table, with the name of the profile
+ * added, replaced or removed, or NULL after a (re)load, when any may have
+ * changed. */
+typedef void (*UaProfilesChanged) (UaProfiles *profiles, const char *name,
+                                   gpointer user_data);
+void ua_profiles_set_changed_func (UaProfiles *profiles, UaProfilesChanged func,
+                                   gpointer user_data);
 
 /* A missing file is an empty table.  On error the table is unchanged. */
 gboolean ua_profiles_load (UaProfiles *profiles, GError **error);
@@ -49,21 +75,26 @@ gboolean ua_profiles_put (UaProfiles *profiles, UaProfile *profile,
 gboolean ua_profiles_remove (UaProfiles *profiles, const char *name,
                              GError **error);
 
-UaProfile *ua_profile_new (const char *name, UaProfileType type);
+UaProfile *ua_profile_new (const char *name, UaKind type);
 void ua_profile_free (UaProfile *profile);
+/* The raw setting, NULL when unset or empty. */
 const char *ua_profile_get (const UaProfile *profile, const char *key);
+/* Changes a setting; call ua_profile_parse() before the profile is used. */
 void ua_profile_set (UaProfile *profile, const char *key, const char *value);
-/* Scopes split, sorted and joined by single spaces ("" if none). */
-char *ua_profile_scopes_normalized (const UaProfile *profile);
-/* {url}/{organization}/{tenant}, or NULL without url. */
-char *ua_profile_base_url (const UaProfile *profile);
+/* Fills the typed fields from the settings.  A profile that cannot mint
+ * (a required setting missing, an identity URL that cannot be derived)
+ * keeps the reason in ->invalid; the table keeps such a profile so that
+ * `list` shows it, and every use answers with that reason. */
+void ua_profile_parse (UaProfile *profile);
+/* Same name, type and settings: the same credential. */
+gboolean ua_profile_equal (const UaProfile *a, const UaProfile *b);
 
 gboolean ua_profile_name_valid (const char *name);
-gboolean ua_profile_type_from_string (const char *str, UaProfileType *out);
-const char *ua_profile_type_to_string (UaProfileType type);
+gboolean ua_profile_type_from_string (const char *str, UaKind *out);
+const char *ua_profile_type_to_string (UaKind type);
 /* Whether @key may be set on a profile through `add`. */
 gboolean ua_profile_setting_known (const char *key);
-/* Checks the settings a profile of its type needs. */
+/* FALSE with ->invalid copied into @error for a profile that cannot mint. */
 gboolean ua_profile_validate (const UaProfile *profile, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaProfile, ua_profile_free)

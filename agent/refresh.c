@@ -3,7 +3,6 @@
 #include "refresh.h"
 
 #include "http.h"
-#include "keyring.h"
 #include "ua-error.h"
 
 /* A token from a login is handed out instead of refreshing only while it
@@ -11,38 +10,47 @@
 #define PRIMED_MIN_LEFT_S 300
 
 typedef struct {
-  GTask *task;
-  UaGrantFailure *failure;
-} Waiter;
-
-/* One profile's refresh in flight and every mint that shares it. */
-typedef struct {
-  char *profile;
-  char *client_id;
-  char *endpoint;
-  GArray *waiters;        /* of Waiter */
-  UaSecret *sent;         /* the refresh token in the request */
-  UaToken *token;         /* the answer's, until the rotation is saved */
-  GError *error;          /* ... or the answer's error */
-  UaGrantFailure failure;
-} Flight;
-
-static GHashTable *flights;  /* profile -> Flight */
-static GHashTable *primed;   /* profile -> UaToken from a login */
-static GHashTable *refused;  /* profile -> SHA-256 of a refused refresh token */
-static GHashTable *held;     /* profile -> UaSecret rotated but not yet saved */
+  UaCredential *credential;
+  guint signins;  /* the credential's when the refresh started */
+  UaSecret *sent; /* the refresh token in the request */
+} Refresh;
 
 static void
-tables_init (void)
+refresh_free (Refresh *r)
 {
-  if (flights != NULL)
-    return;
-  flights = g_hash_table_new (g_str_hash, g_str_equal);
-  primed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                  (GDestroyNotify) ua_token_free);
-  refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                (GDestroyNotify) ua_secret_free);
+  ua_credential_unref (r->credential);
+  ua_secret_free (r->sent);
+  g_free (r);
+}
+
+static const char *
+name_of (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+
+  return r->credential->profile->name;
+}
+
+static void
+finish (GTask *task, UaGrantResult *result)
+{
+  g_task_return_pointer (task, result, (GDestroyNotify) ua_grant_result_free);
+  g_object_unref (task);
+}
+
+static void
+fail (GTask *task, UaGrantRetry retry, GError *error)
+{
+  finish (task, ua_grant_result_new_error (retry, error));
+}
+
+static void
+fail_login_required (GTask *task, const char *why)
+{
+  fail (task, UA_GRANT_RETRY_NEVER,
+        g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
+                     "profile \"%s\": %s; run \"uipauth login %s\"",
+                     name_of (task), why, name_of (task)));
 }
 
 static char *
@@ -53,283 +61,223 @@ fingerprint (const UaSecret *secret)
                                       ua_secret_len (secret));
 }
 
-static UaToken *
-token_copy (const UaToken *t)
+/* Whether the answer still belongs to the credential's current sign-in. */
+static gboolean
+still_ours (GTask *task)
 {
-  UaToken *copy = g_new0 (UaToken, 1);
+  Refresh *r = g_task_get_task_data (task);
 
-  copy->value = ua_secret_copy (t->value);
-  copy->token_type = g_strdup (t->token_type);
-  copy->scope = g_strdup (t->scope);
-  copy->expires_mono = t->expires_mono;
-  copy->expires_wall = t->expires_wall;
-  copy->issued_mono = t->issued_mono;
-  return copy;
+  return !r->credential->retired && r->credential->signins == r->signins;
 }
 
-static void
-flight_free (Flight *f)
-{
-  g_free (f->profile);
-  g_free (f->client_id);
-  g_free (f->endpoint);
-  g_array_unref (f->waiters);
-  ua_secret_free (f->sent);
-  ua_token_free (f->token);
-  g_clear_error (&f->error);
-  g_free (f);
-}
-
-/* Answers every mint that shares the flight, and ends it. */
-static void
-flight_finish (Flight *f)
-{
-  g_hash_table_remove (flights, f->profile);
-  for (guint i = 0; i < f->waiters->len; i++)
-    {
-      Waiter *w = &g_array_index (f->waiters, Waiter, i);
-
-      *w->failure = f->failure;
-      if (f->token != NULL)
-        g_task_return_pointer (w->task, token_copy (f->token),
-                               (GDestroyNotify) ua_token_free);
-      else
-        g_task_return_error (w->task, g_error_copy (f->error));
-      g_object_unref (w->task);
-    }
-  flight_free (f);
-}
-
-static void
-flight_fail (Flight *f, UaGrantRetry retry, GError *error)
-{
-  f->failure.retry = retry;
-  g_clear_pointer (&f->token, ua_token_free);
-  g_clear_error (&f->error);
-  f->error = error;
-  flight_finish (f);
-}
-
-static void
-fail_login_required (Flight *f, const char *why)
-{
-  flight_fail (f, UA_GRANT_RETRY_NEVER,
-               g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
-                            "profile \"%s\": %s; run \"uipauth login %s\"",
-                            f->profile, why, f->profile));
-}
+typedef struct {
+  GTask *task;
+  UaGrantResult *result; /* its refresh token is the one being saved */
+} Saving;
 
 static void
 rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
 {
-  Flight *f = data;
+  Saving *s = data;
+  Refresh *r = g_task_get_task_data (s->task);
+  UaCredential *c = r->credential;
   g_autoptr(GError) error = NULL;
 
-  if (!ua_keyring_store_finish (res, &error))
+  if (!ua_store_store_finish (res, &error) && c->held != NULL)
     {
       /* The server has consumed the old token: the new one lives only
        * here now.  Keep it and save it before the next refresh. */
       g_warning ("profile %s: the rotated refresh token could not be saved; "
-                 "it is held in memory", f->profile);
-      flight_fail (f, UA_GRANT_RETRY_BACKOFF,
-                   g_error_new (UA_ERROR, UA_ERR_KEYRING,
-                                "profile \"%s\": the new refresh token could not "
-                                "be saved (%s); it is kept in memory and saved "
-                                "at the next try: unlock the keyring",
-                                f->profile, error->message));
-      return;
+                 "it is held in memory", c->profile->name);
+      ua_grant_result_fail (s->result, UA_GRANT_RETRY_BACKOFF,
+                            g_error_new (UA_ERROR, UA_ERR_KEYRING,
+                                         "profile \"%s\": the new refresh token "
+                                         "could not be saved (%s); it is kept in "
+                                         "memory and saved at the next try: "
+                                         "unlock the keyring", c->profile->name,
+                                         error->message));
     }
-  g_hash_table_remove (held, f->profile);
-  g_debug ("profile %s: refresh token rotated and saved", f->profile);
-  flight_finish (f);
+  else if (error == NULL)
+    {
+      g_clear_pointer (&c->held, ua_secret_free);
+      g_debug ("profile %s: refresh token rotated and saved", c->profile->name);
+    }
+  else
+    /* Wiped by `lock` meanwhile: nothing left to save. */
+    ua_grant_result_fail (s->result, UA_GRANT_RETRY_BACKOFF, g_steal_pointer (&error));
+  g_clear_pointer (&s->result->refresh_token, ua_secret_free);
+  finish (s->task, s->result);
+  g_free (s);
 }
 
-/* The answer's rotated refresh token goes to the keyring before anything
+/* The answer's rotated refresh token goes to the store before anything
  * else happens: until then, it exists only in this process. */
 static void
-save_rotation (Flight *f, UaSecret *rotated)
+save_rotation (GTask *task, UaGrantResult *result)
 {
-  g_hash_table_replace (held, g_strdup (f->profile), rotated);
-  ua_keyring_store_async (f->profile, UA_SECRET_REFRESH_TOKEN, rotated, NULL,
-                          rotation_saved, f);
+  Refresh *r = g_task_get_task_data (task);
+  UaCredential *c = r->credential;
+  Saving *s = g_new0 (Saving, 1);
+
+  s->task = task;
+  s->result = result;
+  g_clear_pointer (&c->held, ua_secret_free);
+  c->held = ua_secret_copy (result->refresh_token);
+  ua_store_store_async (c->store, c->profile->name, UA_SECRET_REFRESH_TOKEN,
+                        c->held, NULL, rotation_saved, s);
 }
 
 static void
 refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
 {
-  Flight *f = data;
+  GTask *task = data;
+  Refresh *r = g_task_get_task_data (task);
   g_autoptr(UaHttpResponse) response = NULL;
-  g_autofree char *code = NULL;
   GError *error = NULL;
-  UaSecret *rotated;
+  UaGrantResult *result;
 
   response = ua_http_perform_finish (res, &error);
   if (response == NULL)
     {
-      g_prefix_error (&error, "profile \"%s\": ", f->profile);
-      flight_fail (f, UA_GRANT_RETRY_BACKOFF, error);
+      g_prefix_error (&error, "profile \"%s\": ", name_of (task));
+      fail (task, UA_GRANT_RETRY_BACKOFF, error);
       return;
     }
-  rotated = ua_grant_take_refresh_token (response);
-  f->token = ua_grant_parse_token_response (response, f->profile, &f->failure,
-                                            &f->error);
-  if (rotated != NULL)
+  result = ua_grant_result_judge (response, name_of (task),
+                                  ua_grant_parse_token_response);
+  if (!still_ours (task))
     {
-      save_rotation (f, rotated);
+      ua_grant_result_fail (result, UA_GRANT_RETRY_NEVER,
+                            ua_credential_retired_error (r->credential));
+      finish (task, result);
       return;
     }
-  if (f->token != NULL)
+  if (result->refresh_token != NULL)
     {
-      flight_finish (f);
+      save_rotation (task, result);
       return;
     }
-  code = ua_grant_error_code (response);
-  if (g_strcmp0 (code, "invalid_grant") == 0)
+  if (g_strcmp0 (result->error_code, "invalid_grant") == 0)
     {
-      g_hash_table_replace (refused, g_strdup (f->profile), fingerprint (f->sent));
-      fail_login_required (f, "the identity server refused the refresh token "
-                              "(invalid_grant): the sign-in expired or was "
-                              "revoked, or its last rotation was lost");
+      g_free (r->credential->refused);
+      r->credential->refused = fingerprint (r->sent);
+      ua_grant_result_free (result);
+      fail_login_required (task, "the identity server refused the refresh token "
+                                 "(invalid_grant): the sign-in expired or was "
+                                 "revoked, or its last rotation was lost");
       return;
     }
-  flight_finish (f);
+  finish (task, result);
 }
 
 static void
-send_refresh (Flight *f, UaSecret *refresh_token)
+send_refresh (GTask *task, UaSecret *refresh_token)
 {
+  Refresh *r = g_task_get_task_data (task);
+  const UaProfile *p = r->credential->profile;
   g_autofree char *print = fingerprint (refresh_token);
-  UaHttpRequest *request;
 
-  f->sent = refresh_token;
-  if (g_strcmp0 (g_hash_table_lookup (refused, f->profile), print) == 0)
+  r->sent = refresh_token;
+  if (g_strcmp0 (r->credential->refused, print) == 0)
     {
-      fail_login_required (f, "the identity server refused its refresh token "
-                              "(invalid_grant); it is not sent again");
+      fail_login_required (task, "the identity server refused its refresh token "
+                                 "(invalid_grant); it is not sent again");
       return;
     }
-  request = ua_grant_refresh_request (f->endpoint, f->client_id, refresh_token);
   /* Not cancellable: once sent, the answer must be read and its rotated
    * token saved, whatever happened to the callers meanwhile. */
-  ua_http_perform_async (request, NULL, refresh_answered, f);
+  ua_http_perform_async (ua_grant_refresh_request (p->token_endpoint, p->client_id,
+                                                   refresh_token),
+                         NULL, refresh_answered, task);
 }
 
 static void
 stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
 {
-  Flight *f = data;
+  GTask *task = data;
   GError *error = NULL;
-  UaSecret *refresh_token = ua_keyring_lookup_finish (res, &error);
+  UaSecret *refresh_token = ua_store_lookup_finish (res, &error);
 
   if (error != NULL)
+    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+  else if (!still_ours (task))
     {
-      flight_fail (f, UA_GRANT_RETRY_BACKOFF, error);
-      return;
+      ua_secret_free (refresh_token);
+      fail (task, UA_GRANT_RETRY_NEVER,
+            ua_credential_retired_error (((Refresh *) g_task_get_task_data (task))->credential));
     }
-  if (refresh_token == NULL)
-    {
-      fail_login_required (f, "it has not signed in yet (no refresh token in "
-                              "the keyring)");
-      return;
-    }
-  send_refresh (f, refresh_token);
+  else if (refresh_token == NULL)
+    fail_login_required (task, "it has not signed in yet (no refresh token in "
+                               "the keyring)");
+  else
+    send_refresh (task, refresh_token);
+}
+
+static void
+read_stored (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+
+  ua_store_lookup_async (r->credential->store, r->credential->profile->name,
+                         UA_SECRET_REFRESH_TOKEN, NULL, stored_token_read, task);
 }
 
 static void
 held_saved (GObject *source, GAsyncResult *res, gpointer data)
 {
-  Flight *f = data;
+  GTask *task = data;
+  Refresh *r = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!ua_keyring_store_finish (res, &error))
+  if (!ua_store_store_finish (res, &error))
     {
-      flight_fail (f, UA_GRANT_RETRY_BACKOFF, error);
+      fail (task, UA_GRANT_RETRY_BACKOFF, error);
       return;
     }
-  g_hash_table_remove (held, f->profile);
-  ua_keyring_lookup_async (f->profile, UA_SECRET_REFRESH_TOKEN, NULL,
-                           stored_token_read, f);
+  g_clear_pointer (&r->credential->held, ua_secret_free);
+  read_stored (task);
 }
 
-char *
-ua_refresh_token_endpoint (const char *identity_url, const char *service_url,
-                           GError **error)
+/* A login's own access token, while it is fresh enough: no refresh. */
+static UaToken *
+take_primed (UaCredential *c)
 {
-  g_autofree char *base = NULL;
+  g_autoptr(UaToken) token = g_steal_pointer (&c->primed);
 
-  if (identity_url != NULL)
-    base = g_strdup (identity_url);
-  else if ((base = ua_grant_default_identity_url (service_url ? service_url : "",
-                                                  error)) == NULL)
+  if (token == NULL
+      || ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
     return NULL;
-  return ua_grant_token_endpoint (base);
-}
-
-static gboolean
-take_primed (const char *profile, GTask *task)
-{
-  UaToken *token = NULL;
-  gpointer key = NULL;
-
-  if (!g_hash_table_steal_extended (primed, profile, &key, (gpointer *) &token))
-    return FALSE;
-  g_free (key);
-  if (ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
-    {
-      ua_token_free (token);
-      return FALSE;
-    }
-  g_task_return_pointer (task, token, (GDestroyNotify) ua_token_free);
-  g_object_unref (task);
-  return TRUE;
+  return g_steal_pointer (&token);
 }
 
 void
-ua_refresh_start (GTask *task, const char *profile, const char *client_id,
-                  const char *identity_url, const char *service_url,
-                  UaGrantFailure *failure)
+ua_refresh_async (UaCredential *c, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  Waiter w = { task, failure };
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Refresh *r = g_new0 (Refresh, 1);
   GError *error = NULL;
-  UaSecret *unsaved;
-  Flight *f;
+  UaToken *primed;
 
-  tables_init ();
-  if ((f = g_hash_table_lookup (flights, profile)) != NULL)
+  r->credential = ua_credential_ref (c);
+  r->signins = c->signins;
+  g_task_set_task_data (task, r, (GDestroyNotify) refresh_free);
+  if ((primed = take_primed (c)) != NULL)
+    finish (task, ua_grant_result_new_token (primed));
+  else if (!ua_http_url_allowed (c->profile->token_endpoint, &error))
     {
-      g_array_append_val (f->waiters, w);
-      return;
+      g_prefix_error (&error, "profile \"%s\": ", c->profile->name);
+      fail (task, UA_GRANT_RETRY_NEVER, error);
     }
-  if (take_primed (profile, task))
-    return;
-  f = g_new0 (Flight, 1);
-  f->profile = g_strdup (profile);
-  f->client_id = g_strdup (client_id);
-  f->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
-  g_array_append_val (f->waiters, w);
-  g_hash_table_insert (flights, f->profile, f);
-
-  f->endpoint = ua_refresh_token_endpoint (identity_url, service_url, &error);
-  if (f->endpoint == NULL || !ua_http_url_allowed (f->endpoint, &error))
-    {
-      g_prefix_error (&error, "profile \"%s\": ", profile);
-      flight_fail (f, UA_GRANT_RETRY_NEVER, error);
-      return;
-    }
-  unsaved = g_hash_table_lookup (held, profile);
-  if (unsaved != NULL)
-    ua_keyring_store_async (profile, UA_SECRET_REFRESH_TOKEN, unsaved, NULL,
-                            held_saved, f);
+  else if (c->held != NULL)
+    ua_store_store_async (c->store, c->profile->name, UA_SECRET_REFRESH_TOKEN,
+                          c->held, NULL, held_saved, task);
   else
-    ua_keyring_lookup_async (profile, UA_SECRET_REFRESH_TOKEN, NULL,
-                             stored_token_read, f);
+    read_stored (task);
 }
 
-void
-ua_refresh_logged_in (const char *profile, UaToken *token)
+UaGrantResult *
+ua_refresh_finish (GAsyncResult *result)
 {
-  tables_init ();
-  g_hash_table_remove (refused, profile);
-  g_hash_table_remove (held, profile);
-  g_hash_table_replace (primed, g_strdup (profile), token);
+  return ua_grant_result_propagate (result);
 }

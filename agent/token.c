@@ -38,3 +38,17 @@ ua_token_remaining (const UaToken *token, gint64 now_mono)
     return G_MAXINT64;
   return (token->expires_mono - now_mono) / G_USEC_PER_SEC;
 }
+
+UaToken *
+ua_token_copy (const UaToken *t)
+{
+  UaToken *copy = g_new0 (UaToken, 1);
+
+  copy->value = ua_secret_copy (t->value);
+  copy->token_type = g_strdup (t->token_type);
+  copy->scope = g_strdup (t->scope);
+  copy->expires_mono = t->expires_mono;
+  copy->expires_wall = t->expires_wall;
+  copy->issued_mono = t->issued_mono;
+  return copy;
+}

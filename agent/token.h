@@ -18,6 +18,7 @@ typedef struct {
 UaToken *ua_token_new (UaSecret *value, const char *token_type,
                        const char *scope, gint64 lifetime_s);
 void ua_token_free (UaToken *token);
+UaToken *ua_token_copy (const UaToken *token);
 /* Seconds of validity left at monotonic time @now_mono, G_MAXINT64 if the
  * token never expires. */
 gint64 ua_token_remaining (const UaToken *token, gint64 now_mono);

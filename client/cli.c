@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kinds.h"
 #include "shell.h"
 
 #define C(cmd) (1u << UA_CMD_##cmd)
@@ -31,10 +32,6 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_SCOPES] = "scopes", [UA_SETTING_IDENTITY_URL] = "identity_url",
   [UA_SETTING_REDIRECT_URI] = "redirect_uri",
   [UA_SETTING_USERNAME] = "username", [UA_SETTING_EXPIRES] = "expires",
-};
-
-static const char *const types[] = {
-  "pat", "api-key", "client-credentials", "password", "authorization-code",
 };
 
 typedef enum {
@@ -93,17 +90,31 @@ ua_cli_setting_key (UaSetting setting)
 static bool
 type_known (const char *type)
 {
-  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-    if (strcmp (types[i], type) == 0)
-      return true;
-  return false;
+  UaKind kind;
+
+  return ua_kind_from_name (type, &kind);
 }
 
 bool
 ua_cli_type_needs_secret (const char *type)
 {
-  return type != NULL && type_known (type) &&
-         strcmp (type, "authorization-code") != 0;
+  UaKind kind;
+
+  return ua_kind_from_name (type, &kind) && ua_kind_info (kind)->secret != NULL;
+}
+
+/* A setting of the command line, as the kinds table asks for them. */
+static const char *
+cli_setting (const char *key, void *data)
+{
+  const UaCli *cli = data;
+
+  if (strcmp (key, "allow_password") == 0)
+    return cli->allow_password ? "true" : NULL;
+  for (int i = 0; i < UA_SETTING_LAST_; i++)
+    if (strcmp (setting_keys[i], key) == 0)
+      return cli->settings[i];
+  return NULL;
 }
 
 static UaCmd
@@ -314,26 +325,33 @@ static int
 check_add (UaCli *cli, char *err, size_t errlen)
 {
   const char *expires = cli->settings[UA_SETTING_EXPIRES];
+  const char *missing;
+  char need[128];
+  UaKind kind;
 
   if (cli->profile == NULL)
     return fail (err, errlen, "%s", "add needs a PROFILE name");
   if (cli->type == NULL)
-    return fail (err, errlen, "add needs --type (%s)",
-                 "pat, client-credentials, authorization-code, api-key or password");
+    return fail (err, errlen, "add needs --type (%s)", UA_KIND_NAMES);
   if (!type_known (cli->type))
-    return fail (err, errlen, "unknown --type '%s' (use pat, client-credentials, "
-                 "authorization-code, api-key or password)", cli->type);
+    return fail (err, errlen, "unknown --type '%s' (use " UA_KIND_NAMES ")", cli->type);
   if (cli->exchange && strcmp (cli->type, "api-key") != 0)
     return fail (err, errlen, "%s", "--exchange is for --type api-key only");
-  if (strcmp (cli->type, "password") == 0 && cli->settings[UA_SETTING_USERNAME] == NULL)
-    return fail (err, errlen, "%s", "--type password needs --username USER");
-  if (strcmp (cli->type, "password") == 0 && !cli->allow_password)
-    return fail (err, errlen, "%s", "--type password is refused unless you opt in with "
-                 "--allow-password (not recommended: prefer --type pat or client-credentials)");
   if (cli->secret_stdin && !ua_cli_type_needs_secret (cli->type))
     return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
+  /* The same requirements as the agent's, before any secret prompt. */
+  ua_kind_from_name (cli->type, &kind);
+  if ((missing = ua_kind_missing (ua_kind_info (kind), cli_setting, cli, need,
+                                  sizeof need)) != NULL)
+    {
+      if (strcmp (missing, "--allow-password") == 0)
+        return fail (err, errlen, "--type %s is refused unless you opt in with "
+                     "--allow-password (not recommended: prefer --type pat or "
+                     "client-credentials)", cli->type);
+      return fail (err, errlen, "--type %s needs %s", cli->type, missing);
+    }
   return 0;
 }
 

@@ -8,20 +8,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "kinds.h"
 #include "out.h"
 #include "request.h"
 #include "secretin.h"
-
-/* What each type's secret is called when we ask for it. */
-static const struct {
-  const char *type;
-  const char *what;
-} secret_names[] = {
-  { "pat", "Personal Access Token" },
-  { "api-key", "API key (user key)" },
-  { "client-credentials", "Client secret" },
-  { "password", "Password" },
-};
 
 /* We are about to hold a secret: keep it out of core dumps and away from
  * debuggers of the same user. */
@@ -37,9 +27,10 @@ harden (void)
 static const char *
 secret_name (const char *type)
 {
-  for (size_t i = 0; i < sizeof secret_names / sizeof *secret_names; i++)
-    if (strcmp (secret_names[i].type, type) == 0)
-      return secret_names[i].what;
+  UaKind kind;
+
+  if (ua_kind_from_name (type, &kind) && ua_kind_info (kind)->secret_what != NULL)
+    return ua_kind_info (kind)->secret_what;
   return "Secret";
 }
 

@@ -223,7 +223,7 @@ expires=2026-01-31
 match=https://a/* https://b/*
 replace=1
 secret=sec ret\$\`!" "add: settings, joined patterns, replace, and the secret without its newline"
-printf 'pw\n' | "$UIPAUTH" add pw --type password --username bob --allow-password > /dev/null 2>&1
+printf 'pw\n' | "$UIPAUTH" add pw --type password --username bob --url https://orch.example --allow-password > /dev/null 2>&1
 is "$(last_request | grep -E '^(username|allow_password|secret)=')" "username=bob
 allow_password=true
 secret=pw" "add --type password: username, allow_password=true"

@@ -11,8 +11,7 @@
 #include "grant.h"
 #include "handlers.h"
 #include "http.h"
-#include "keyring.h"
-#include "mint.h"
+#include "store.h"
 #include "reply.h"
 #include "ua-error.h"
 
@@ -119,7 +118,7 @@ add_config (UaMsg *reply, UaAgent *agent)
   g_autoptr(GError) error = NULL;
 
   ua_reply_add (reply, "config", path);
-  if (ua_keyring_in_memory ())
+  if (ua_store_in_memory (agent->store))
     return;
   fresh = ua_profiles_new (path);
   if (!ua_profiles_load (fresh, &error))
@@ -177,27 +176,21 @@ probe_done (GObject *source, GAsyncResult *res, gpointer data)
 static char *
 probe_url (const UaProfile *p, GError **error)
 {
-  const char *identity = ua_profile_get (p, "identity_url");
-  const char *url = ua_profile_get (p, "url");
-  g_autofree char *base = NULL;
-
   switch (p->type)
     {
-    case UA_PROFILE_API_KEY:
+    case UA_KIND_API_KEY:
       return g_strdup (UA_GRANT_API_KEY_URL "/.well-known/openid-configuration");
-    case UA_PROFILE_PAT:
-    case UA_PROFILE_PASSWORD:
-      return url ? g_strdup (url) : NULL;
-    case UA_PROFILE_CLIENT_CREDENTIALS:
-    case UA_PROFILE_AUTHORIZATION_CODE:
+    case UA_KIND_PAT:
+    case UA_KIND_PASSWORD:
+      return g_strdup (p->url);
+    case UA_KIND_CLIENT_CREDENTIALS:
+    case UA_KIND_AUTHORIZATION_CODE:
     default:
-      base = identity ? g_strdup (identity)
-                      : url ? ua_grant_default_identity_url (url, error) : NULL;
-      if (base == NULL)
+      if (p->invalid != NULL)
+        g_propagate_error (error, g_error_copy (p->invalid));
+      if (p->identity_base == NULL)
         return NULL;
-      while (g_str_has_suffix (base, "/"))
-        base[strlen (base) - 1] = '\0';
-      return g_strconcat (base, "/.well-known/openid-configuration", NULL);
+      return g_strconcat (p->identity_base, "/.well-known/openid-configuration", NULL);
     }
 }
 
@@ -232,7 +225,7 @@ secret_done (GObject *source, GAsyncResult *res, gpointer data)
 {
   Check *c = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(UaSecret) secret = ua_keyring_lookup_finish (res, &error);
+  g_autoptr(UaSecret) secret = ua_store_lookup_finish (res, &error);
 
   if (error != NULL)
     {
@@ -248,7 +241,7 @@ static void
 start_profile (Doctor *d, const UaProfile *profile)
 {
   Check *c = g_new0 (Check, 1);
-  const char *kind = ua_mint_secret_kind (profile->type);
+  const char *kind = profile->kind->secret;
 
   c->doctor = d;
   c->profile = ua_profile_copy (profile);
@@ -258,7 +251,7 @@ start_profile (Doctor *d, const UaProfile *profile)
   else if (g_str_equal (d->keyring, "ok") || g_str_equal (d->keyring, "memory"))
     {
       d->pending++;
-      ua_keyring_lookup_async (profile->name, kind, NULL, secret_done, c);
+      ua_store_lookup_async (d->agent->store, profile->name, kind, NULL, secret_done, c);
     }
   else
     c->secret = "unknown";
@@ -273,7 +266,7 @@ keyring_checked (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
-  if (!ua_keyring_check_finish (res, &d->keyring, &error))
+  if (!ua_store_check_finish (d->agent->store, res, &d->keyring, &error))
     d->keyring_error = g_strdup (error->message);
   list = ua_profiles_list (d->agent->profiles);
   for (guint i = 0; i < list->len; i++)
@@ -294,5 +287,5 @@ ua_handle_doctor (UaAgent *agent, UaConn *conn, const UaMsg *request)
   /* One for the keyring check, released when it has started the rest. */
   d->pending = 1;
   agent->busy++;
-  ua_keyring_check_async (NULL, keyring_checked, d);
+  ua_store_check_async (agent->store, NULL, keyring_checked, d);
 }

@@ -1,10 +1,9 @@
 #include "config.h"
 
-#include "keyring.h"
+#include "store.h"
 
 #include <libsecret/secret.h>
 
-#include "keyring-memory.h"
 #include "ua-error.h"
 
 #define SECRETS_NAME "org.freedesktop.secrets"
@@ -35,8 +34,6 @@ static const SecretSchema schema = {
   },
 };
 
-static gboolean in_memory;
-
 typedef enum { OP_CHECK, OP_STORE, OP_LOOKUP, OP_CLEAR } Op;
 
 /* One call in progress; the task's data. */
@@ -47,7 +44,7 @@ typedef struct {
   GHashTable *attrs;   /* libsecret may read it after the call returns */
   SecretValue *value;  /* OP_STORE */
   GDBusConnection *bus;
-  const char *state;   /* OP_CHECK: what ua_keyring_check_finish says */
+  const char *state;   /* OP_CHECK: what the check finishes with */
   gboolean retried;    /* the libsecret call was made again once */
 } Call;
 
@@ -60,18 +57,6 @@ call_free (Call *c)
   g_clear_pointer (&c->value, secret_value_unref);
   g_clear_object (&c->bus);
   g_free (c);
-}
-
-void
-ua_keyring_use_memory (void)
-{
-  in_memory = TRUE;
-}
-
-gboolean
-ua_keyring_in_memory (void)
-{
-  return in_memory;
 }
 
 static const char *const verbs[] = {
@@ -425,25 +410,15 @@ call_start (GTask *task)
   g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), got_bus, task);
 }
 
-void
-ua_keyring_check_async (GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data)
+static void
+keyring_check_async (UaStore *store, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = call_new (OP_CHECK, NULL, NULL, cancellable, callback, user_data);
-  Call *c = g_task_get_task_data (task);
-
-  if (in_memory)
-    {
-      c->state = "memory";
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  call_start (task);
+  call_start (call_new (OP_CHECK, NULL, NULL, cancellable, callback, user_data));
 }
 
-gboolean
-ua_keyring_check_finish (GAsyncResult *result, const char **state, GError **error)
+static gboolean
+keyring_check_finish (GAsyncResult *result, const char **state, GError **error)
 {
   Call *c = g_task_get_task_data (G_TASK (result));
 
@@ -452,74 +427,56 @@ ua_keyring_check_finish (GAsyncResult *result, const char **state, GError **erro
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-ua_keyring_store_async (const char *profile, const char *kind,
-                        const UaSecret *secret, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+static void
+keyring_store_async (UaStore *store, const char *profile, const char *kind,
+                     const UaSecret *secret, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = call_new (OP_STORE, profile, kind, cancellable, callback, user_data);
   Call *c = g_task_get_task_data (task);
 
-  if (in_memory)
-    {
-      ua_keyring_memory_store (profile, kind, secret);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
   c->value = secret_value_new (ua_secret_get (secret), (gssize) ua_secret_len (secret),
                                "text/plain");
   call_start (task);
 }
 
-gboolean
-ua_keyring_store_finish (GAsyncResult *result, GError **error)
+static void
+keyring_lookup_async (UaStore *store, const char *profile, const char *kind,
+                      GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  call_start (call_new (OP_LOOKUP, profile, kind, cancellable, callback, user_data));
 }
 
-void
-ua_keyring_lookup_async (const char *profile, const char *kind,
-                         GCancellable *cancellable,
-                         GAsyncReadyCallback callback, gpointer user_data)
+static void
+keyring_clear_async (UaStore *store, const char *profile, const char *kind,
+                     GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = call_new (OP_LOOKUP, profile, kind, cancellable, callback, user_data);
-
-  if (in_memory)
-    {
-      UaSecret *s = ua_keyring_memory_lookup (profile, kind);
-      g_task_return_pointer (task, s, (GDestroyNotify) ua_secret_free);
-      g_object_unref (task);
-      return;
-    }
-  call_start (task);
+  call_start (call_new (OP_CLEAR, profile, kind, cancellable, callback, user_data));
 }
 
-UaSecret *
-ua_keyring_lookup_finish (GAsyncResult *result, GError **error)
+static void
+keyring_free (UaStore *store)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_free (store);
 }
 
-void
-ua_keyring_clear_async (const char *profile, const char *kind,
-                        GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task = call_new (OP_CLEAR, profile, kind, cancellable, callback, user_data);
+static const UaStoreOps keyring_ops = {
+  .name = "keyring",
+  .check_async = keyring_check_async,
+  .check_finish = keyring_check_finish,
+  .store_async = keyring_store_async,
+  .lookup_async = keyring_lookup_async,
+  .clear_async = keyring_clear_async,
+  .free = keyring_free,
+};
 
-  if (in_memory)
-    {
-      ua_keyring_memory_clear (profile, kind);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  call_start (task);
-}
-
-gboolean
-ua_keyring_clear_finish (GAsyncResult *result, GError **error)
+UaStore *
+ua_store_keyring_new (void)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  UaStore *store = g_new0 (UaStore, 1);
+
+  store->ops = &keyring_ops;
+  return store;
 }

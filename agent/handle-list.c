@@ -1,0 +1,98 @@
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "expiry.h"
+#include "handlers.h"
+#include "reply.h"
+
+static void
+add_profile_fields (UaMsg *reply, guint i, const UaProfile *profile)
+{
+  g_autofree char *prefix = g_strdup_printf ("profile.%u.", i);
+  g_autofree char *k = g_strconcat (prefix, "name", NULL);
+  g_autoptr(GList) keys = g_hash_table_get_keys (profile->settings);
+
+  ua_reply_add (reply, k, profile->name);
+  keys = g_list_sort (keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      g_autofree char *key = g_strconcat (prefix, l->data, NULL);
+      if (ua_msg_key_valid (key, strlen (key)))
+        ua_reply_add (reply, key, g_hash_table_lookup (profile->settings, l->data));
+    }
+}
+
+static void
+add_cache_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profile)
+{
+  UaCredential *credential = ua_credentials_lookup (agent->credentials, profile->name);
+  UaCacheInfo info;
+  gboolean known = credential && ua_cache_entry_describe (credential->entry, &info);
+  g_autofree char *prefix = g_strdup_printf ("profile.%u.", i);
+  g_autofree char *k_cached = g_strconcat (prefix, "cached", NULL);
+  g_autofree char *k_state = g_strconcat (prefix, "state", NULL);
+  g_autofree char *k_in = g_strconcat (prefix, "expires_in", NULL);
+  g_autofree char *k_at = g_strconcat (prefix, "expires_at", NULL);
+  g_autofree char *k_err = g_strconcat (prefix, "last_error", NULL);
+
+  ua_reply_add_int (reply, k_cached, known && info.cached);
+  ua_reply_add (reply, k_state, known ? info.state : "idle");
+  if (known && info.cached && info.expires_at != 0)
+    {
+      ua_reply_add_int (reply, k_in, info.expires_in);
+      ua_reply_add_int (reply, k_at, info.expires_at);
+    }
+  if (known && info.last_error != NULL)
+    ua_reply_add (reply, k_err, info.last_error);
+  if (known)
+    {
+      g_autofree char *k_mints = g_strconcat (prefix, "mints", NULL);
+      g_autofree char *k_hits = g_strconcat (prefix, "hits", NULL);
+      g_autofree char *k_waits = g_strconcat (prefix, "waits", NULL);
+      ua_reply_add_int (reply, k_mints, (gint64) info.mints);
+      ua_reply_add_int (reply, k_hits, (gint64) info.hits);
+      ua_reply_add_int (reply, k_waits, (gint64) info.waits);
+    }
+}
+
+static UaMsg *
+profiles_reply (UaAgent *agent, gboolean with_cache)
+{
+  g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
+  UaMsg *reply = ua_reply_ok ();
+
+  ua_reply_add_int (reply, "count", list->len);
+  for (guint i = 0; i < list->len; i++)
+    {
+      add_profile_fields (reply, i, list->pdata[i]);
+      if (with_cache)
+        add_cache_fields (reply, i, agent, list->pdata[i]);
+    }
+  return reply;
+}
+
+void
+ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  ua_conn_reply (conn, profiles_reply (agent, FALSE));
+}
+
+void
+ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  UaMsg *reply = profiles_reply (agent, TRUE);
+  g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
+  g_autoptr(GPtrArray) warnings = ua_expiry_status_warnings (list);
+
+  for (guint i = 0; i < warnings->len; i++)
+    ua_reply_add (reply, "warning", warnings->pdata[i]);
+
+  ua_reply_add (reply, "agent_version", UA_VERSION);
+  ua_reply_add_int (reply, "pid", getpid ());
+  ua_reply_add_int (reply, "uptime",
+                    (g_get_monotonic_time () - agent->started) / G_USEC_PER_SEC);
+  ua_reply_add (reply, "config", ua_profiles_path (agent->profiles));
+  ua_conn_reply (conn, reply);
+}

@@ -1,0 +1,83 @@
+/* Where secrets live: one small asynchronous interface, owned by the
+ * agent, with two implementations whose attributes (profile name, secret
+ * kind) are not secret:
+ *
+ * - the Secret Service through libsecret (store-keyring.c).  Nothing
+ *   there ever prompts: a locked keyring or a missing Secret Service is a
+ *   UA_ERR_KEYRING error at once, whose message says how to go on, and
+ *   the next call tries again;
+ * - this process's memory (store-memory.c), for uipauth-agent
+ *   --ephemeral: never in a file or on D-Bus, wiped when the store is
+ *   freed.
+ *
+ * Callbacks run on the main context. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ua-secret.h"
+
+#define UA_KEYRING_SCHEMA_NAME "org.uipauth.Credential"
+
+/* What an item holds, beside the kinds' secrets (proto/kinds.h). */
+#define UA_SECRET_REFRESH_TOKEN "refresh-token"
+
+typedef struct UaStore UaStore;
+
+typedef struct {
+  const char *name; /* "keyring", "memory" */
+  void (*check_async) (UaStore *store, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data);
+  gboolean (*check_finish) (GAsyncResult *result, const char **state,
+                            GError **error);
+  void (*store_async) (UaStore *store, const char *profile, const char *kind,
+                       const UaSecret *secret, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data);
+  void (*lookup_async) (UaStore *store, const char *profile, const char *kind,
+                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data);
+  void (*clear_async) (UaStore *store, const char *profile, const char *kind,
+                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data);
+  void (*free) (UaStore *store);
+} UaStoreOps;
+
+struct UaStore {
+  const UaStoreOps *ops;
+};
+
+UaStore *ua_store_keyring_new (void);
+UaStore *ua_store_memory_new (void);
+void ua_store_free (UaStore *store);
+/* "keyring" or "memory". */
+const char *ua_store_name (UaStore *store);
+gboolean ua_store_in_memory (UaStore *store);
+
+/* Whether secrets can be stored and read now, without a prompt.  TRUE with
+ * *@state "ok" or "memory"; or FALSE with a UA_ERR_KEYRING error saying
+ * what to do, and *@state "absent" or "locked". */
+void ua_store_check_async (UaStore *store, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean ua_store_check_finish (UaStore *store, GAsyncResult *result,
+                                const char **state, GError **error);
+
+void ua_store_store_async (UaStore *store, const char *profile,
+                           const char *kind, const UaSecret *secret,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean ua_store_store_finish (GAsyncResult *result, GError **error);
+
+/* Finishes with NULL and no error when there is no such item. */
+void ua_store_lookup_async (UaStore *store, const char *profile,
+                            const char *kind, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+UaSecret *ua_store_lookup_finish (GAsyncResult *result, GError **error);
+
+/* Removes the item of @profile holding @kind, or every item of it when
+ * @kind is NULL. */
+void ua_store_clear_async (UaStore *store, const char *profile,
+                           const char *kind, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean ua_store_clear_finish (GAsyncResult *result, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaStore, ua_store_free)
