@@ -177,14 +177,16 @@ ua_stop_agent () {
   wait "$AGENT_PID" 2>/dev/null
 }
 
-# ua_start_idserver [ARGS...]: sets IDP (its base URL) and IDP_PID.
+# ua_start_idserver [ARGS...]: sets IDP (its base URL) and IDP_PID.  Its
+# files are $T/idp.*; UA_IDP_NAME=NAME gives a second server $T/NAME.*.
 ua_start_idserver () {
-  rm -f "$T/idp.port"
-  "$UA_IDSERVER" --port-file "$T/idp.port" "$@" >"$T/idp.out" 2>>"$T/idp.log" &
+  ua_idp="$T/${UA_IDP_NAME:-idp}"
+  rm -f "$ua_idp.port"
+  "$UA_IDSERVER" --port-file "$ua_idp.port" "$@" >"$ua_idp.out" 2>>"$ua_idp.log" &
   IDP_PID=$!
   ua_track "$IDP_PID"
-  wait_for 10 test -s "$T/idp.port" || return 1
-  IDP="http://127.0.0.1:$(cat "$T/idp.port")"
+  wait_for 10 test -s "$ua_idp.port" || return 1
+  IDP="http://127.0.0.1:$(cat "$ua_idp.port")"
 }
 
 # idp_control PATH [JSON]: the identity server's control API.
