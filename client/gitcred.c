@@ -329,16 +329,30 @@ line_safe (const char *value)
   return value == NULL || strpbrk (value, "\r\n") == NULL;
 }
 
+/* git keeps a credential until password_expiry_utc, maybe for a whole
+ * push: it must stop using the token while it still has the validity the
+ * request asked for, not at the second the token dies.  Nothing is said
+ * about a token without a known expiry (a PAT). */
+static void
+expiry (UaBuf *out, const UaMsg *reply, long min_valid)
+{
+  long long expires_at;
+
+  if (ua_msg_get_int (reply, "expires_at", &expires_at) && min_valid >= 0 &&
+      expires_at > min_valid)
+    ua_buf_printf (out, "password_expiry_utc=%lld\n", expires_at - min_valid);
+}
+
 int
-ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
+ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
+                         long min_valid, UaBuf *out)
 {
   const char *token = ua_msg_get (reply, "token");
-  const char *expires = ua_msg_get (reply, "expires_at");
   const char *profile = ua_msg_get (reply, "profile");
   const char *user = cred->username && *cred->username ? cred->username
                                                        : ua_msg_get (reply, "username");
 
-  if (!line_safe (token) || !line_safe (expires) || !line_safe (profile) || !line_safe (user))
+  if (!line_safe (token) || !line_safe (profile) || !line_safe (user))
     return -1;
   if (ua_gitcred_wants_bearer (cred))
     {
@@ -354,8 +368,7 @@ ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
       attr (out, "username", user && *user ? user : DEFAULT_USERNAME);
       attr (out, "password", token ? token : "");
     }
-  if (expires != NULL && *expires != '\0')
-    attr (out, "password_expiry_utc", expires);
+  expiry (out, reply, min_valid);
   if (cred->state && profile != NULL && *profile != '\0')
     {
       /* Handed back on store and erase, so that erase forgets exactly the

@@ -51,8 +51,10 @@ char *ua_gitcred_url (const UaGitCred *cred);
  * challenges, must offer Bearer. */
 bool ua_gitcred_wants_bearer (const UaGitCred *cred);
 
-/* Appends the answer to a `get` whose token reply is @reply.  Returns 0,
- * or -1 (and appends nothing) when a value would hold CR, LF or NUL, which
- * could smuggle a line to git. */
+/* Appends the answer to a `get` whose token reply is @reply, for a token
+ * request that asked for @min_valid seconds of validity: git is told the
+ * token expires that much before it does.  Returns 0, or -1 (and appends
+ * nothing) when a value would hold CR, LF or NUL, which could smuggle a
+ * line to git. */
 int ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
-                             UaBuf *out);
+                             long min_valid, UaBuf *out);

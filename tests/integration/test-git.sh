@@ -64,6 +64,19 @@ is "$(printf '%s\n' "$out" | sed -n 's/^password=//p')" "$tok" "the password is 
 like "$out" "^username=uipauth$" "with a placeholder username"
 out=$(printf 'url=%s\n' "$REPO" | git credential fill 2>/dev/null)
 is "$(printf '%s\n' "$out" | sed -n 's/^password=//p')" "$tok" "fill from a url= too"
+
+# git uses a credential until password_expiry_utc: that must leave the
+# token the validity the helper asked the agent for (300 s, or --min-valid).
+helper_get () {
+  printf 'protocol=http\nhost=%s\npath=git/org/repo.git\n\n' "$HOSTPORT" |
+    "$T/bin/git-credential-uipauth" "$@" get | sed -n 's/^password_expiry_utc=//p'
+}
+expires_at=$("$UIPAUTH" status --json | tr -d ' \n' | grep -o '"name":"orgp"[^}]*' |
+  sed -n 's/.*"expires_at":\([0-9]*\).*/\1/p')
+is "$(helper_get)" "$((expires_at - 300))" \
+  "git is told the token expires 300 s before it does"
+is "$(helper_get --min-valid 60)" "$((expires_at - 60))" \
+  "or --min-valid seconds before"
 fill 'path=git/nobody/repo.git' >/dev/null
 is "$?" 128 "a URL no profile matches: git gets nothing from us and may not prompt"
 unlike "$(cat "$T/fill.err")" "uipauth" "and the helper said nothing about it"
