@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "secret.h"
+#include "url.h"
 
 /* Where git puts an answer's username when neither request nor reply has
  * one: hosts that take a bearer token ignore it, but git wants one. */
@@ -218,6 +219,25 @@ has_host (const UaGitCred *cred, char *err, size_t errlen)
   return false;
 }
 
+/* The agent matches profiles against "protocol://host/path": a protocol
+ * or host holding a '/', '@', ':' or '%' could pass a path or another host
+ * off as this one (host=cloud.uipath.com/org/x.evil.example), so such a
+ * request gets nothing.  Neither is quoted back: it may hold anything. */
+static bool
+url_parts_valid (const UaGitCred *cred, char *err, size_t errlen)
+{
+  if (cred->protocol != NULL && *cred->protocol != '\0' &&
+      !ua_url_scheme_valid (cred->protocol, strlen (cred->protocol)))
+    snprintf (err, errlen, "git sent a protocol that is no URL scheme; "
+              "uipauth answers nothing for it");
+  else if (!ua_url_host_valid (cred->host, strlen (cred->host)))
+    snprintf (err, errlen, "git sent a host with characters no host name has "
+              "(such as '/', '@' or '%%'); uipauth answers nothing for it");
+  else
+    return true;
+  return false;
+}
+
 int
 ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
                   char *err, size_t errlen)
@@ -236,7 +256,7 @@ ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
         goto fail;
       p = nl ? nl + 1 : end;
     }
-  if (has_host (cred, err, errlen))
+  if (has_host (cred, err, errlen) && url_parts_valid (cred, err, errlen))
     return 0;
 fail:
   ua_gitcred_clear (cred);

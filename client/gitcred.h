@@ -32,7 +32,8 @@ void ua_gitcred_clear (UaGitCred *cred);
 
 /* Parses the lines of a request up to the first blank line or the end of
  * @buf.  Unknown attributes are ignored; a value with CR or NUL, a line
- * without '=', an unusable url= and a request without host are refused.
+ * without '=', an unusable url=, a request without host and a protocol or
+ * host that no URL can have (ua_url_host_valid()) are refused.
  * Returns 0, or -1 with a sentence in @err (and @cred cleared). */
 int ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
                       char *err, size_t errlen);

@@ -149,6 +149,29 @@ git ls-remote "$REPO" >/dev/null 2>"$T/git.err"
 is "$?" 0 "and git ls-remote works without useHttpPath"
 git config --global credential.useHttpPath true
 
+# --- a wildcard in a pattern's host stays in the host --------------------------
+add_cc uip --match 'https://*.uipath.com/*' --match 'https://cloud.uipath.com/myorg/*'
+uip_tok=$("$UIPAUTH" token uip)
+password_for () {
+  printf '%s\n' "$@" | git credential fill 2>"$T/fill.err" | sed -n 's/^password=//p'
+}
+is "$(password_for protocol=https host=cloud.uipath.com path=myorg/repo.git)" "$uip_tok" \
+  "patterns on another host: the profile answers for its organisation"
+is "$(password_for protocol=https host=alpha.uipath.com path=x/repo.git)" "$uip_tok" \
+  "and for any host the wildcard covers"
+for req in 'host=evil.example path=x.uipath.com/repo' \
+    'url=https://evil.example/.uipath.com/repo' \
+    'host=evil.example:443 path=a.uipath.com/x' \
+    'url=https://evil.example%2Fcloud.uipath.com/myorg/x' \
+    'host=cloud.uipath.com/myorg/x.evil.example'; do
+  # shellcheck disable=SC2086 # one attribute a word
+  is "$(password_for protocol=https $req)" "" "git gets no token for $req"
+  # shellcheck disable=SC2086
+  out=$(printf '%s\n' protocol=https $req '' | "$T/bin/git-credential-uipauth" get 2>&1)
+  unlike "$out" "password=|credential=" "nor does the helper answer one when asked directly"
+done
+"$UIPAUTH" remove uip >/dev/null
+
 # --- the helper named by absolute path, and as "uipauth get" -----------------
 git -c credential.helper= -c credential.helper="$T/bin/git-credential-uipauth" ls-remote "$REPO" >/dev/null 2>"$T/git.err"
 is "$?" 0 "credential.helper as an absolute path to git-credential-uipauth"
