@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "grant.h"
+#include "match.h"
 #include "ua-error.h"
 
 #define PROFILE_NAME_MAX 64
@@ -705,7 +706,7 @@ best_match_len (const UaProfile *profile, const char *url)
   for (guint i = 0; parts[i] != NULL; i++)
     {
       gsize len = strlen (parts[i]);
-      if (len > best && g_pattern_match_simple (parts[i], url))
+      if (len > best && ua_match_url (parts[i], url))
         best = len;
     }
   return best;
@@ -743,14 +744,8 @@ covers_origin (const UaProfile *profile, const char *origin)
   g_auto(GStrv) parts = g_strsplit (patterns ? patterns : "", " ", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *scheme_end = strstr (parts[i], "://");
-      const char *slash = scheme_end ? strchr (scheme_end + 3, '/') : NULL;
-      g_autofree char *prefix = slash ? g_strndup (parts[i], (gsize) (slash + 1 - parts[i])) : NULL;
-
-      if (prefix != NULL && g_pattern_match_simple (prefix, origin))
-        return TRUE;
-    }
+    if (ua_match_origin (parts[i], origin))
+      return TRUE;
   return FALSE;
 }
 

@@ -53,7 +53,8 @@ read_request (UaGitCred *cred)
 /* Answers a token reply, or stays silent when no profile matches, so that
  * git goes on to its other helpers. */
 static int
-answer_get (const UaCli *cli, const UaGitCred *cred, const UaMsg *reply)
+answer_get (const UaCli *cli, const UaGitCred *cred, long min_valid,
+            const UaMsg *reply)
 {
   UaErrorCode code = ua_reply_error (reply);
   const char *token = ua_msg_get (reply, "token");
@@ -69,7 +70,7 @@ answer_get (const UaCli *cli, const UaGitCred *cred, const UaMsg *reply)
       ua_out_error ("the agent sent no token for %s; see `uipauth status`", cred->host);
       return UA_EXIT_FAILURE;
     }
-  if (ua_gitcred_format_reply (cred, reply, &out) < 0)
+  if (ua_gitcred_format_reply (cred, reply, min_valid, &out) < 0)
     {
       ua_out_error ("the agent's answer for %s holds a line break; not passing it to git",
                     cred->host);
@@ -85,15 +86,15 @@ ua_cmd_get (const UaCli *cli)
 {
   UaGitCred cred;
   UaMsg *req, *reply = NULL;
+  long min_valid = cli->min_valid >= 0 ? cli->min_valid : GIT_MIN_VALID_DEFAULT;
   int rc;
 
   if (read_request (&cred) < 0)
     return UA_EXIT_FAILURE;
-  req = git_request (cli, "token", &cred,
-                     cli->min_valid >= 0 ? cli->min_valid : GIT_MIN_VALID_DEFAULT);
+  req = git_request (cli, "token", &cred, min_valid);
   rc = req ? ua_request_call (req, UA_CONN_AUTOSTART, &reply, NULL) : UA_EXIT_USAGE;
   if (rc == UA_EXIT_OK)
-    rc = answer_get (cli, &cred, reply);
+    rc = answer_get (cli, &cred, min_valid, reply);
   ua_msg_free (req);
   ua_msg_free (reply);
   ua_gitcred_clear (&cred);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "secret.h"
+#include "url.h"
 
 /* Where git puts an answer's username when neither request nor reply has
  * one: hosts that take a bearer token ignore it, but git wants one. */
@@ -218,6 +219,25 @@ has_host (const UaGitCred *cred, char *err, size_t errlen)
   return false;
 }
 
+/* The agent matches profiles against "protocol://host/path": a protocol
+ * or host holding a '/', '@', ':' or '%' could pass a path or another host
+ * off as this one (host=cloud.uipath.com/org/x.evil.example), so such a
+ * request gets nothing.  Neither is quoted back: it may hold anything. */
+static bool
+url_parts_valid (const UaGitCred *cred, char *err, size_t errlen)
+{
+  if (cred->protocol != NULL && *cred->protocol != '\0' &&
+      !ua_url_scheme_valid (cred->protocol, strlen (cred->protocol)))
+    snprintf (err, errlen, "git sent a protocol that is no URL scheme; "
+              "uipauth answers nothing for it");
+  else if (!ua_url_host_valid (cred->host, strlen (cred->host)))
+    snprintf (err, errlen, "git sent a host with characters no host name has "
+              "(such as '/', '@' or '%%'); uipauth answers nothing for it");
+  else
+    return true;
+  return false;
+}
+
 int
 ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
                   char *err, size_t errlen)
@@ -236,7 +256,7 @@ ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
         goto fail;
       p = nl ? nl + 1 : end;
     }
-  if (has_host (cred, err, errlen))
+  if (has_host (cred, err, errlen) && url_parts_valid (cred, err, errlen))
     return 0;
 fail:
   ua_gitcred_clear (cred);
@@ -329,16 +349,30 @@ line_safe (const char *value)
   return value == NULL || strpbrk (value, "\r\n") == NULL;
 }
 
+/* git keeps a credential until password_expiry_utc, maybe for a whole
+ * push: it must stop using the token while it still has the validity the
+ * request asked for, not at the second the token dies.  Nothing is said
+ * about a token without a known expiry (a PAT). */
+static void
+expiry (UaBuf *out, const UaMsg *reply, long min_valid)
+{
+  long long expires_at;
+
+  if (ua_msg_get_int (reply, "expires_at", &expires_at) && min_valid >= 0 &&
+      expires_at > min_valid)
+    ua_buf_printf (out, "password_expiry_utc=%lld\n", expires_at - min_valid);
+}
+
 int
-ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
+ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
+                         long min_valid, UaBuf *out)
 {
   const char *token = ua_msg_get (reply, "token");
-  const char *expires = ua_msg_get (reply, "expires_at");
   const char *profile = ua_msg_get (reply, "profile");
   const char *user = cred->username && *cred->username ? cred->username
                                                        : ua_msg_get (reply, "username");
 
-  if (!line_safe (token) || !line_safe (expires) || !line_safe (profile) || !line_safe (user))
+  if (!line_safe (token) || !line_safe (profile) || !line_safe (user))
     return -1;
   if (ua_gitcred_wants_bearer (cred))
     {
@@ -354,8 +388,7 @@ ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply, UaBuf *out)
       attr (out, "username", user && *user ? user : DEFAULT_USERNAME);
       attr (out, "password", token ? token : "");
     }
-  if (expires != NULL && *expires != '\0')
-    attr (out, "password_expiry_utc", expires);
+  expiry (out, reply, min_valid);
   if (cred->state && profile != NULL && *profile != '\0')
     {
       /* Handed back on store and erase, so that erase forgets exactly the

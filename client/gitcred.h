@@ -32,7 +32,8 @@ void ua_gitcred_clear (UaGitCred *cred);
 
 /* Parses the lines of a request up to the first blank line or the end of
  * @buf.  Unknown attributes are ignored; a value with CR or NUL, a line
- * without '=', an unusable url= and a request without host are refused.
+ * without '=', an unusable url=, a request without host and a protocol or
+ * host that no URL can have (ua_url_host_valid()) are refused.
  * Returns 0, or -1 with a sentence in @err (and @cred cleared). */
 int ua_gitcred_parse (const char *buf, size_t len, UaGitCred *cred,
                       char *err, size_t errlen);
@@ -51,8 +52,10 @@ char *ua_gitcred_url (const UaGitCred *cred);
  * challenges, must offer Bearer. */
 bool ua_gitcred_wants_bearer (const UaGitCred *cred);
 
-/* Appends the answer to a `get` whose token reply is @reply.  Returns 0,
- * or -1 (and appends nothing) when a value would hold CR, LF or NUL, which
- * could smuggle a line to git. */
+/* Appends the answer to a `get` whose token reply is @reply, for a token
+ * request that asked for @min_valid seconds of validity: git is told the
+ * token expires that much before it does.  Returns 0, or -1 (and appends
+ * nothing) when a value would hold CR, LF or NUL, which could smuggle a
+ * line to git. */
 int ua_gitcred_format_reply (const UaGitCred *cred, const UaMsg *reply,
-                             UaBuf *out);
+                             long min_valid, UaBuf *out);

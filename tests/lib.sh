@@ -54,12 +54,25 @@ done_testing () {
 
 ua_track () { ua_pids="$ua_pids $1"; }
 
+# ua_gone PID: the process has exited.  A zombie (state Z: exited, not yet
+# reaped by its parent) counts as gone: an orphan's parent is init, and
+# where init does not reap (many containers) it stays a zombie for good.
+ua_gone () {
+  [ "$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)" = Z ] ||
+    ! kill -0 "$1" 2>/dev/null
+}
+
+# Runs on exit, also under `set -e` (scripts/demo-run): nothing in it may
+# fail, or the script would end with that status however it went.
 ua_cleanup () {
-  for p in $ua_pids; do kill -TERM "$p" 2>/dev/null; done
+  for p in $ua_pids; do kill -TERM "$p" 2>/dev/null || :; done
   for p in $ua_pids; do
     i=0
-    while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$p" 2>/dev/null
+    while ! ua_gone "$p" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    ua_gone "$p" || kill -KILL "$p" 2>/dev/null || :
+    # Reaps the ones started here, our children; an orphan (dbus-daemon
+    # --fork) is init's to reap, and wait returns at once for it.
+    wait "$p" 2>/dev/null || :
   done
   if [ -n "${UA_KEEP_TMP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
 }

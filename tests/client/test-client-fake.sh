@@ -150,7 +150,7 @@ reply token 'v=1\nstatus=ok\nprofile=work\ntype=pat\ntoken=GITTOKEN\nexpires_at=
 printf 'protocol=https\nhost=cloud.uipath.com\npath=org/repo.git\nusername=bob\n\n' | "$UIPAUTH" get > "$T/out" 2> "$T/err"
 is "$?|$(cat "$T/out")" "0|username=bob
 password=GITTOKEN
-password_expiry_utc=2000000000" "get: username and password for git"
+password_expiry_utc=1999999700" "get: username and password for git, expiring the 300 s asked for early"
 is "$(last_request)" "v=1
 op=token
 match=https://cloud.uipath.com/org/repo.git
@@ -160,7 +160,7 @@ is "$(cat "$T/out")" "capability[]=authtype
 authtype=Bearer
 credential=GITTOKEN
 ephemeral=1
-password_expiry_utc=2000000000" "git-credential-uipauth get: a bearer credential when git takes one"
+password_expiry_utc=1999999100" "git-credential-uipauth get: a bearer credential when git takes one, expiring --min-valid early"
 is "$(last_request)" "v=1
 op=token
 profile=work
@@ -185,7 +185,7 @@ printf 'capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=cloud.ui
   "$UIPAUTH" get > "$T/out"
 is "$(cat "$T/out")" "username=uipauth
 password=GITTOKEN
-password_expiry_utc=2000000000
+password_expiry_utc=1999999700
 capability[]=state
 state[]=uipauth:profile=work" "get: a password when the server offers only Basic, and our state[] when git speaks it"
 : > "$T/log"

@@ -186,29 +186,42 @@ test_answer (void)
   };
   static const char *const bare[] = { "status", "ok", "token", "TKN", NULL };
   static const char *const named[] = { "status", "ok", "profile", "work", "token", "TKN", NULL };
+  static const char *const odd[] = {
+    "status", "ok", "token", "TKN", "expires_at", "17e8", NULL,
+  };
   static const struct {
     const char *name;
     const char *request;
     const char *const *reply;
+    long min_valid; /* what the token request asked for */
     const char *want;
   } cases[] = {
-    { "basic answer with the request's username", "host=h\nusername=bob\n", full,
+    { "basic answer with the request's username", "host=h\nusername=bob\n", full, 0,
       "username=bob\npassword=TKN\npassword_expiry_utc=1700000000\n" },
-    { "basic answer with the reply's username", "host=h\n", full,
+    { "basic answer with the reply's username", "host=h\n", full, 0,
       "username=svc\npassword=TKN\npassword_expiry_utc=1700000000\n" },
-    { "basic answer with the default username, no expiry", "host=h\n", bare,
+    { "basic answer with the default username, no expiry", "host=h\n", bare, 300,
       "username=uipauth\npassword=TKN\n" },
-    { "bearer answer when git can take one", "capability[]=authtype\nhost=h\n", full,
+    { "bearer answer when git can take one", "capability[]=authtype\nhost=h\n", full, 0,
       "capability[]=authtype\nauthtype=Bearer\ncredential=TKN\nephemeral=1\n"
       "password_expiry_utc=1700000000\n" },
+    { "git's expiry is the token's less the 300 s git's request asks for",
+      "host=h\n", full, 300,
+      "username=svc\npassword=TKN\npassword_expiry_utc=1699999700\n" },
+    { "git's expiry is the token's less the 60 s --min-valid asked for",
+      "capability[]=authtype\nhost=h\n", full, 60,
+      "capability[]=authtype\nauthtype=Bearer\ncredential=TKN\nephemeral=1\n"
+      "password_expiry_utc=1699999940\n" },
+    { "an expiry that is not a number is not passed on", "host=h\n", odd, 300,
+      "username=uipauth\npassword=TKN\n" },
     { "basic answer when the server offers no Bearer",
-      "capability[]=authtype\nhost=h\nwwwauth[]=Basic realm=\"x\"\n", bare,
+      "capability[]=authtype\nhost=h\nwwwauth[]=Basic realm=\"x\"\n", bare, 300,
       "username=uipauth\npassword=TKN\n" },
     { "state[] naming the profile when git speaks state",
-      "capability[]=authtype\ncapability[]=state\nhost=h\n", named,
+      "capability[]=authtype\ncapability[]=state\nhost=h\n", named, 300,
       "capability[]=authtype\nauthtype=Bearer\ncredential=TKN\nephemeral=1\n"
       "capability[]=state\nstate[]=uipauth:profile=work\n" },
-    { "no state[] when git does not speak it", "host=h\n", named,
+    { "no state[] when git does not speak it", "host=h\n", named, 300,
       "username=uipauth\npassword=TKN\n" },
   };
 
@@ -220,7 +233,8 @@ test_answer (void)
       char err[256];
 
       ua_gitcred_parse (cases[i].request, strlen (cases[i].request), &cred, err, sizeof err);
-      tap_ok (ua_gitcred_format_reply (&cred, reply, &out) == 0, "%s: formatted", cases[i].name);
+      tap_ok (ua_gitcred_format_reply (&cred, reply, cases[i].min_valid, &out) == 0,
+              "%s: formatted", cases[i].name);
       tap_is (out.data, cases[i].want, "%s", cases[i].name);
       ua_buf_clear (&out);
       ua_msg_free (reply);
@@ -245,7 +259,7 @@ test_answer_refuses_line_breaks (void)
 
       cred.host = strdup ("h");
       cred.username = strdup (users[i]);
-      tap_ok (ua_gitcred_format_reply (&cred, reply, &out) < 0 && out.len == 0,
+      tap_ok (ua_gitcred_format_reply (&cred, reply, 300, &out) < 0 && out.len == 0,
               "an answer with a line break in username %zu is refused", i);
       ua_buf_clear (&out);
       ua_msg_free (reply);

@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   ua_msg_add (reply, "token", "tok-abc");
   ua_msg_add (reply, "expires_at", "1700000000");
   ua_msg_add (reply, "username", "robot");
-  ua_gitcred_format_reply (&cred, reply, &out);
+  ua_gitcred_format_reply (&cred, reply, 300, &out);
   if (out.oom)
     abort ();
   check_answer (&out);

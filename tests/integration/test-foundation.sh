@@ -76,6 +76,8 @@ status_is 2 "add with an empty secret fails" sh -c "printf '' | '$UIPAUTH' add e
 
 # --- another uid is refused by the agent itself -----------------------------
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  out=$("$UA_CONNECT_AS" "$(id -u)" "$(id -g)" "$UIPAUTH_SOCK" 2>&1)
+  like "$out" "status=ok" "the same ping from the agent's own user is answered"
   out=$("$UA_CONNECT_AS" "$(id -u nobody)" "$(id -g nobody)" "$UIPAUTH_SOCK" 2>&1)
   like "$out" "uid=$(id -u nobody)" "the other process really runs as nobody"
   unlike "$out" "status=" "the agent answers nobody nothing"

@@ -64,6 +64,19 @@ is "$(printf '%s\n' "$out" | sed -n 's/^password=//p')" "$tok" "the password is 
 like "$out" "^username=uipauth$" "with a placeholder username"
 out=$(printf 'url=%s\n' "$REPO" | git credential fill 2>/dev/null)
 is "$(printf '%s\n' "$out" | sed -n 's/^password=//p')" "$tok" "fill from a url= too"
+
+# git uses a credential until password_expiry_utc: that must leave the
+# token the validity the helper asked the agent for (300 s, or --min-valid).
+helper_get () {
+  printf 'protocol=http\nhost=%s\npath=git/org/repo.git\n\n' "$HOSTPORT" |
+    "$T/bin/git-credential-uipauth" "$@" get | sed -n 's/^password_expiry_utc=//p'
+}
+expires_at=$("$UIPAUTH" status --json | tr -d ' \n' | grep -o '"name":"orgp"[^}]*' |
+  sed -n 's/.*"expires_at":\([0-9]*\).*/\1/p')
+is "$(helper_get)" "$((expires_at - 300))" \
+  "git is told the token expires 300 s before it does"
+is "$(helper_get --min-valid 60)" "$((expires_at - 60))" \
+  "or --min-valid seconds before"
 fill 'path=git/nobody/repo.git' >/dev/null
 is "$?" 128 "a URL no profile matches: git gets nothing from us and may not prompt"
 unlike "$(cat "$T/fill.err")" "uipauth" "and the helper said nothing about it"
@@ -135,6 +148,29 @@ is "$(fill '' | sed -n 's/^password=//p')" "$new" \
 git ls-remote "$REPO" >/dev/null 2>"$T/git.err"
 is "$?" 0 "and git ls-remote works without useHttpPath"
 git config --global credential.useHttpPath true
+
+# --- a wildcard in a pattern's host stays in the host --------------------------
+add_cc uip --match 'https://*.uipath.com/*' --match 'https://cloud.uipath.com/myorg/*'
+uip_tok=$("$UIPAUTH" token uip)
+password_for () {
+  printf '%s\n' "$@" | git credential fill 2>"$T/fill.err" | sed -n 's/^password=//p'
+}
+is "$(password_for protocol=https host=cloud.uipath.com path=myorg/repo.git)" "$uip_tok" \
+  "patterns on another host: the profile answers for its organisation"
+is "$(password_for protocol=https host=alpha.uipath.com path=x/repo.git)" "$uip_tok" \
+  "and for any host the wildcard covers"
+for req in 'host=evil.example path=x.uipath.com/repo' \
+    'url=https://evil.example/.uipath.com/repo' \
+    'host=evil.example:443 path=a.uipath.com/x' \
+    'url=https://evil.example%2Fcloud.uipath.com/myorg/x' \
+    'host=cloud.uipath.com/myorg/x.evil.example'; do
+  # shellcheck disable=SC2086 # one attribute a word
+  is "$(password_for protocol=https $req)" "" "git gets no token for $req"
+  # shellcheck disable=SC2086
+  out=$(printf '%s\n' protocol=https $req '' | "$T/bin/git-credential-uipauth" get 2>&1)
+  unlike "$out" "password=|credential=" "nor does the helper answer one when asked directly"
+done
+"$UIPAUTH" remove uip >/dev/null
 
 # --- the helper named by absolute path, and as "uipauth get" -----------------
 git -c credential.helper= -c credential.helper="$T/bin/git-credential-uipauth" ls-remote "$REPO" >/dev/null 2>"$T/git.err"

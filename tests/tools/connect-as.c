@@ -1,7 +1,9 @@
 /* connect-as UID GID SOCKET: connects to the agent as another user and
- * sends a ping.  It keeps CAP_DAC_OVERRIDE so that the socket directory's
- * mode (the first line of defence) does not stop it: what is tested is
- * the agent's own peer-credential check.  Needs root. */
+ * sends a ping, framed as the agent reads it, so that only the peer check
+ * can keep the agent from answering (the test runs it as the agent's own
+ * user too, to show that it would).  It keeps CAP_DAC_OVERRIDE so that the
+ * socket directory's mode (the first line of defence) does not stop it:
+ * what is tested is the agent's own peer-credential check.  Needs root. */
 #include <linux/capability.h>
 #include <grp.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "frame.h"
 #include "rawconn.h"
 
 static int
@@ -27,7 +30,8 @@ raise_dac_override (void)
 int
 main (int argc, char **argv)
 {
-  static const char ping[] = "\0\0\0\x0dv=1\nop=ping\n";
+  static const char ping[] = "v=1\nop=ping\n";
+  uint8_t header[UA_FRAME_HEADER_LEN];
   uid_t uid;
   gid_t gid;
   int fd;
@@ -54,7 +58,9 @@ main (int argc, char **argv)
       return 3;
     }
   printf ("uid=%u\n", (unsigned) getuid ());
-  if (ua_raw_write_all (fd, ping, sizeof ping - 1) < 0)
+  ua_frame_put_header (header, sizeof ping - 1);
+  if (ua_raw_write_all (fd, header, sizeof header) < 0 ||
+      ua_raw_write_all (fd, ping, sizeof ping - 1) < 0)
     printf ("WRITE-FAILED\n");
   ua_raw_print_replies (fd, 3000, 1);
   return 0;
