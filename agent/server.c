@@ -13,11 +13,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "conn-reader.h"
 #include "frame.h"
 #include "reply.h"
 #include "sockpath.h"
 #include "ua-error.h"
 
+/* Most a read() takes at once; pipelining peers may send more. */
 #define READ_CHUNK 16384
 #define LISTEN_BACKLOG 1024
 /* Descriptors kept for everything but clients: D-Bus, curl, files. */
@@ -45,8 +47,7 @@ struct UaConn {
   UaServer *server; /* NULL once closed */
   int fd;
   pid_t pid;
-  GByteArray *in;
-  gsize in_off;
+  UaConnReader reader;
   GByteArray *out;  /* wiped: replies carry tokens */
   gsize out_off;
   GSource *source;
@@ -82,7 +83,7 @@ ua_conn_unref (UaConn *conn)
   if (--conn->refs > 0)
     return;
   g_assert (conn->server == NULL);
-  wipe_bytes (conn->in);
+  ua_conn_reader_clear (&conn->reader);
   wipe_bytes (conn->out);
   g_free (conn);
 }
@@ -91,16 +92,6 @@ pid_t
 ua_conn_peer_pid (UaConn *conn)
 {
   return conn->pid;
-}
-
-static void
-compact (GByteArray *a, gsize *off)
-{
-  if (*off == 0)
-    return;
-  ua_wipe (a->data, *off);
-  g_byte_array_remove_range (a, 0, (guint) *off);
-  *off = 0;
 }
 
 /* Writes what it can without blocking. FALSE if the peer is gone. */
@@ -194,38 +185,31 @@ conn_process (UaConn *conn)
   while (conn->server != NULL && !conn->busy && !conn->close_after &&
          conn->out->len < UA_CONN_MAX_PENDING_OUT)
     {
-      const uint8_t *payload;
-      size_t plen, used;
       UaMsg *request = NULL;
-      UaMsgStatus st;
-      UaFrameStatus fs = ua_frame_decode (conn->in->data + conn->in_off,
-                                          conn->in->len - conn->in_off,
-                                          UA_FRAME_REQUEST_MAX,
-                                          &payload, &plen, &used, NULL);
-      if (fs == UA_FRAME_NEED_MORE)
+      UaMsgStatus why = UA_MSG_OK;
+      UaConnReaderStatus rs = ua_conn_reader_next (&conn->reader, &request, &why);
+
+      if (rs == UA_CONN_READER_NEED_MORE)
         {
-          conn->frame_started = conn->in->len > conn->in_off
-                                  ? (conn->frame_started ? conn->frame_started
-                                                         : g_get_monotonic_time ())
-                                  : 0;
-          compact (conn->in, &conn->in_off);
+          if (!ua_conn_reader_started (&conn->reader))
+            conn->frame_started = 0;
+          else if (conn->frame_started == 0)
+            conn->frame_started = g_get_monotonic_time ();
           break;
         }
-      if (fs == UA_FRAME_TOO_LARGE)
+      if (rs == UA_CONN_READER_TOO_LARGE)
         {
           reply_and_close (conn, UA_ERR_BAD_REQUEST,
                            "request larger than 64 KiB; closing the connection");
           break;
         }
-      st = ua_msg_decode (payload, plen, &request);
-      conn->in_off += used;
       conn->frame_started = 0;
       conn->server->last_activity = conn->last_activity = g_get_monotonic_time ();
       conn->busy = TRUE;
-      if (st != UA_MSG_OK)
+      if (rs == UA_CONN_READER_MALFORMED)
         {
           g_autofree char *m = g_strdup_printf ("malformed request: %s",
-                                                ua_msg_status_to_string (st));
+                                                ua_msg_status_to_string (why));
           ua_conn_reply (conn, ua_reply_error (UA_ERR_BAD_REQUEST, m));
           continue;
         }
@@ -234,28 +218,29 @@ conn_process (UaConn *conn)
   conn->processing = FALSE;
 }
 
+/* Reads no more than the reader takes: at most one capped request waits
+ * in the agent, the rest in the kernel. */
 static gboolean
 conn_read (UaConn *conn)
 {
   guint8 chunk[READ_CHUNK];
+  gsize want;
 
-  for (;;)
+  while ((want = MIN (sizeof chunk, ua_conn_reader_room (&conn->reader))) > 0)
     {
-      ssize_t n = read (conn->fd, chunk, sizeof chunk);
+      ssize_t n = read (conn->fd, chunk, want);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0 && errno == EAGAIN)
         return TRUE;
       if (n <= 0)
         return FALSE;
-      g_byte_array_append (conn->in, chunk, (guint) n);
+      ua_conn_reader_feed (&conn->reader, chunk, (gsize) n);
       ua_wipe (chunk, (size_t) n);
-      /* Stop reading once a whole capped request could be here. */
-      if (conn->in->len - conn->in_off > UA_FRAME_REQUEST_MAX + UA_FRAME_HEADER_LEN)
-        return TRUE;
-      if ((size_t) n < sizeof chunk)
+      if ((gsize) n < want)
         return TRUE;
     }
+  return TRUE;
 }
 
 static gboolean
@@ -385,7 +370,7 @@ accept_one (UaServer *server, int fd)
   conn->server = server;
   conn->fd = fd;
   conn->pid = pid;
-  conn->in = g_byte_array_new ();
+  ua_conn_reader_init (&conn->reader);
   conn->out = g_byte_array_new ();
   conn->last_activity = g_get_monotonic_time ();
   g_hash_table_add (server->conns, conn);
