@@ -13,11 +13,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "conn-reader.h"
 #include "frame.h"
 #include "reply.h"
 #include "sockpath.h"
 #include "ua-error.h"
 
+/* Most a read() takes at once; pipelining peers may send more. */
 #define READ_CHUNK 16384
 #define LISTEN_BACKLOG 1024
 /* Descriptors kept for everything but clients: D-Bus, curl, files. */
@@ -40,15 +42,25 @@ struct UaServer {
   int spare_fd;      /* given up to accept-and-refuse when out of descriptors */
 };
 
+/* A reply the peer has not taken whole yet.  Replies carry tokens: the
+ * buffer is wiped when it is freed. */
+typedef struct OutReply OutReply;
+struct OutReply {
+  OutReply *next;
+  uint8_t *data; /* a whole frame from ua_msg_encode() */
+  size_t len;
+  size_t off;    /* bytes already written */
+};
+
 struct UaConn {
   gint refs;
   UaServer *server; /* NULL once closed */
   int fd;
   pid_t pid;
-  GByteArray *in;
-  gsize in_off;
-  GByteArray *out;  /* wiped: replies carry tokens */
-  gsize out_off;
+  UaConnReader reader;
+  OutReply *out_head; /* oldest first */
+  OutReply *out_tail;
+  gsize out_pending;  /* bytes of the queued replies not yet written */
   GSource *source;
   GIOCondition watching;
   gboolean busy;           /* a request is with its handler */
@@ -70,10 +82,30 @@ ua_conn_ref (UaConn *conn)
 }
 
 static void
-wipe_bytes (GByteArray *a)
+out_pop (UaConn *conn)
 {
-  ua_wipe (a->data, a->len);
-  g_byte_array_unref (a);
+  OutReply *r = conn->out_head;
+
+  conn->out_head = r->next;
+  if (conn->out_head == NULL)
+    conn->out_tail = NULL;
+  conn->out_pending -= r->len - r->off;
+  ua_msg_buffer_free (r->data, r->len);
+  g_free (r);
+}
+
+static void
+out_push (UaConn *conn, uint8_t *data, size_t len, size_t off)
+{
+  OutReply *r = g_new (OutReply, 1);
+
+  *r = (OutReply) { NULL, data, len, off };
+  if (conn->out_tail != NULL)
+    conn->out_tail->next = r;
+  else
+    conn->out_head = r;
+  conn->out_tail = r;
+  conn->out_pending += len - off;
 }
 
 void
@@ -82,8 +114,9 @@ ua_conn_unref (UaConn *conn)
   if (--conn->refs > 0)
     return;
   g_assert (conn->server == NULL);
-  wipe_bytes (conn->in);
-  wipe_bytes (conn->out);
+  ua_conn_reader_clear (&conn->reader);
+  while (conn->out_head != NULL)
+    out_pop (conn);
   g_free (conn);
 }
 
@@ -93,58 +126,78 @@ ua_conn_peer_pid (UaConn *conn)
   return conn->pid;
 }
 
-static void
-compact (GByteArray *a, gsize *off)
-{
-  if (*off == 0)
-    return;
-  ua_wipe (a->data, *off);
-  g_byte_array_remove_range (a, 0, (guint) *off);
-  *off = 0;
-}
-
-/* Writes what it can without blocking. FALSE if the peer is gone. */
+/* Writes from @data + *@off what the peer takes without blocking.  FALSE
+ * if the peer is gone. */
 static gboolean
-conn_flush (UaConn *conn)
+write_some (int fd, const uint8_t *data, size_t len, size_t *off)
 {
-  while (conn->out_off < conn->out->len)
+  while (*off < len)
     {
-      ssize_t n = write (conn->fd, conn->out->data + conn->out_off,
-                         conn->out->len - conn->out_off);
+      ssize_t n = write (fd, data + *off, len - *off);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0 && errno == EAGAIN)
         break;
       if (n <= 0)
         return FALSE;
-      conn->out_off += (gsize) n;
+      *off += (size_t) n;
     }
-  if (conn->out_off == conn->out->len)
+  return TRUE;
+}
+
+/* Writes the queued replies the peer takes. FALSE if the peer is gone. */
+static gboolean
+conn_flush (UaConn *conn)
+{
+  while (conn->out_head != NULL)
     {
-      ua_wipe (conn->out->data, conn->out->len);
-      g_byte_array_set_size (conn->out, 0);
-      conn->out_off = 0;
+      OutReply *r = conn->out_head;
+      size_t was = r->off;
+
+      if (!write_some (conn->fd, r->data, r->len, &r->off))
+        return FALSE;
+      conn->out_pending -= r->off - was;
+      if (r->off < r->len)
+        break;
+      out_pop (conn);
     }
   return TRUE;
 }
 
 static void
-conn_queue (UaConn *conn, UaMsg *reply)
+encode_reply (UaMsg *reply, uint8_t **buf, size_t *len)
 {
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  UaMsgStatus st = ua_msg_encode (reply, UA_FRAME_REPLY_MAX, &buf, &len);
+  UaMsgStatus st = ua_msg_encode (reply, UA_FRAME_REPLY_MAX, buf, len);
 
   if (st != UA_MSG_OK)
     {
       g_autoptr(UaMsg) err = NULL;
       g_warning ("cannot encode a reply: %s", ua_msg_status_to_string (st));
       err = ua_reply_error (UA_ERR_INTERNAL, "the reply could not be encoded");
-      st = ua_msg_encode (err, UA_FRAME_REPLY_MAX, &buf, &len);
+      st = ua_msg_encode (err, UA_FRAME_REPLY_MAX, buf, len);
       g_assert (st == UA_MSG_OK);
     }
-  g_byte_array_append (conn->out, buf, (guint) len);
-  ua_msg_buffer_free (buf, len);
+}
+
+/* With nothing queued before it (the usual case) the reply is written at
+ * once, and only what the peer did not take is queued. */
+static gboolean
+conn_send (UaConn *conn, UaMsg *reply)
+{
+  uint8_t *buf = NULL;
+  size_t len = 0, off = 0;
+
+  encode_reply (reply, &buf, &len);
+  if (conn->out_head == NULL && !write_some (conn->fd, buf, len, &off))
+    {
+      ua_msg_buffer_free (buf, len);
+      return FALSE;
+    }
+  if (off == len)
+    ua_msg_buffer_free (buf, len);
+  else
+    out_push (conn, buf, len, off);
+  return TRUE;
 }
 
 void
@@ -156,13 +209,12 @@ ua_conn_reply (UaConn *conn, UaMsg *reply)
     return;
   conn->busy = FALSE;
   conn->last_activity = g_get_monotonic_time ();
-  conn_queue (conn, owned);
-  if (!conn_flush (conn))
+  if (!conn_send (conn, owned))
     {
       conn_close (conn);
       return;
     }
-  if (conn->close_after && conn->out->len == 0)
+  if (conn->close_after && conn->out_pending == 0)
     {
       conn_close (conn);
       return;
@@ -186,46 +238,47 @@ reply_and_close (UaConn *conn, UaErrorCode code, const char *message)
   ua_conn_reply (conn, ua_reply_error (code, message));
 }
 
+/* Whether to take another request from the peer: one at a time, and none
+ * while too much of its replies waits unread. */
+static gboolean
+conn_wants_request (UaConn *conn)
+{
+  return !conn->busy && !conn->close_after &&
+         conn->out_pending < UA_CONN_MAX_PENDING_OUT;
+}
+
 /* Hands complete requests to the handler, one at a time. */
 static void
 conn_process (UaConn *conn)
 {
   conn->processing = TRUE;
-  while (conn->server != NULL && !conn->busy && !conn->close_after &&
-         conn->out->len < UA_CONN_MAX_PENDING_OUT)
+  while (conn->server != NULL && conn_wants_request (conn))
     {
-      const uint8_t *payload;
-      size_t plen, used;
       UaMsg *request = NULL;
-      UaMsgStatus st;
-      UaFrameStatus fs = ua_frame_decode (conn->in->data + conn->in_off,
-                                          conn->in->len - conn->in_off,
-                                          UA_FRAME_REQUEST_MAX,
-                                          &payload, &plen, &used, NULL);
-      if (fs == UA_FRAME_NEED_MORE)
+      UaMsgStatus why = UA_MSG_OK;
+      UaConnReaderStatus rs = ua_conn_reader_next (&conn->reader, &request, &why);
+
+      if (rs == UA_CONN_READER_NEED_MORE)
         {
-          conn->frame_started = conn->in->len > conn->in_off
-                                  ? (conn->frame_started ? conn->frame_started
-                                                         : g_get_monotonic_time ())
-                                  : 0;
-          compact (conn->in, &conn->in_off);
+          if (!ua_conn_reader_started (&conn->reader))
+            conn->frame_started = 0;
+          else if (conn->frame_started == 0)
+            conn->frame_started = g_get_monotonic_time ();
           break;
         }
-      if (fs == UA_FRAME_TOO_LARGE)
+      if (rs == UA_CONN_READER_TOO_LARGE)
         {
           reply_and_close (conn, UA_ERR_BAD_REQUEST,
                            "request larger than 64 KiB; closing the connection");
           break;
         }
-      st = ua_msg_decode (payload, plen, &request);
-      conn->in_off += used;
       conn->frame_started = 0;
       conn->server->last_activity = conn->last_activity = g_get_monotonic_time ();
       conn->busy = TRUE;
-      if (st != UA_MSG_OK)
+      if (rs == UA_CONN_READER_MALFORMED)
         {
           g_autofree char *m = g_strdup_printf ("malformed request: %s",
-                                                ua_msg_status_to_string (st));
+                                                ua_msg_status_to_string (why));
           ua_conn_reply (conn, ua_reply_error (UA_ERR_BAD_REQUEST, m));
           continue;
         }
@@ -234,28 +287,29 @@ conn_process (UaConn *conn)
   conn->processing = FALSE;
 }
 
+/* Reads no more than the reader takes: at most one capped request waits
+ * in the agent, the rest in the kernel. */
 static gboolean
 conn_read (UaConn *conn)
 {
   guint8 chunk[READ_CHUNK];
+  gsize want;
 
-  for (;;)
+  while ((want = MIN (sizeof chunk, ua_conn_reader_room (&conn->reader))) > 0)
     {
-      ssize_t n = read (conn->fd, chunk, sizeof chunk);
+      ssize_t n = read (conn->fd, chunk, want);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0 && errno == EAGAIN)
         return TRUE;
       if (n <= 0)
         return FALSE;
-      g_byte_array_append (conn->in, chunk, (guint) n);
+      ua_conn_reader_feed (&conn->reader, chunk, (gsize) n);
       ua_wipe (chunk, (size_t) n);
-      /* Stop reading once a whole capped request could be here. */
-      if (conn->in->len - conn->in_off > UA_FRAME_REQUEST_MAX + UA_FRAME_HEADER_LEN)
-        return TRUE;
-      if ((size_t) n < sizeof chunk)
+      if ((gsize) n < want)
         return TRUE;
     }
+  return TRUE;
 }
 
 static gboolean
@@ -266,14 +320,14 @@ conn_ready (gint fd, GIOCondition cond, gpointer data)
   ua_conn_ref (conn);
   if ((cond & G_IO_OUT) && !conn_flush (conn))
     conn_close (conn);
-  if (conn->server != NULL && (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR)))
-    {
-      if (!conn_read (conn))
-        conn_close (conn);
-      else
-        conn_process (conn);
-    }
-  if (conn->server != NULL && conn->close_after && conn->out->len == 0)
+  if (conn->server != NULL && (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR)) &&
+      !conn_read (conn))
+    conn_close (conn);
+  /* Also after a flush alone: requests already read wait for the replies
+   * to drain, and the peer may have nothing more to send. */
+  if (conn->server != NULL)
+    conn_process (conn);
+  if (conn->server != NULL && conn->close_after && conn->out_pending == 0)
     conn_close (conn);
   if (conn->server != NULL)
     conn_update_watch (conn);
@@ -286,11 +340,12 @@ conn_update_watch (UaConn *conn)
 {
   GIOCondition want = 0;
 
-  /* While a request is with its handler, unread requests wait in the
-   * kernel: that is the back-pressure on pipelining peers. */
-  if (!conn->busy && !conn->close_after && conn->out->len < UA_CONN_MAX_PENDING_OUT)
+  /* While a request is with its handler, or its replies wait unread,
+   * further requests wait in the kernel: that is the back-pressure on
+   * pipelining peers. */
+  if (conn_wants_request (conn))
     want |= G_IO_IN;
-  if (conn->out->len > 0)
+  if (conn->out_pending > 0)
     want |= G_IO_OUT;
   if (conn->source != NULL && want == conn->watching)
     return;
@@ -385,8 +440,7 @@ accept_one (UaServer *server, int fd)
   conn->server = server;
   conn->fd = fd;
   conn->pid = pid;
-  conn->in = g_byte_array_new ();
-  conn->out = g_byte_array_new ();
+  ua_conn_reader_init (&conn->reader);
   conn->last_activity = g_get_monotonic_time ();
   g_hash_table_add (server->conns, conn);
   conn_update_watch (conn);
@@ -448,7 +502,7 @@ conn_expired (UaConn *conn, gint64 now)
     return TRUE;
   if (conn->busy)
     return FALSE;
-  if (conn->out->len > 0)
+  if (conn->out_pending > 0)
     return now - conn->last_activity > server->request_timeout_us;
   return now - conn->last_activity > server->idle_timeout_us;
 }

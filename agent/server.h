@@ -1,7 +1,8 @@
 /* The agent's socket: listening, accepting (peer uid checked on every
- * accept), framing requests and writing replies, on the main loop with
- * non-blocking descriptors.  One request per connection is handled at a
- * time, so replies come back in order; a handler may answer later. */
+ * accept), reading requests (conn-reader.h frames them) and writing
+ * replies, on the main loop with non-blocking descriptors.  One request
+ * per connection is handled at a time, so replies come back in order; a
+ * handler may answer later. */
 #pragma once
 
 #include <glib.h>
@@ -20,8 +21,13 @@
 #define UA_CONN_REQUEST_TIMEOUT_S 10
 /* A connection with nothing to do is closed after this. */
 #define UA_CONN_IDLE_TIMEOUT_S 120
-/* A peer that stops reading its replies is closed once this much waits. */
-#define UA_CONN_MAX_PENDING_OUT (4u * 1024u * 1024u)
+/* Past this much of its replies unread, no further request is taken from
+ * a peer until they drain below it (and it is closed if they do not drain
+ * within the request timeout).  Small, because it is paid per connection:
+ * with the one capped request a connection may hold, it bounds what the
+ * connection limit lets peers that never read cost the agent
+ * (docs/security.md). */
+#define UA_CONN_MAX_PENDING_OUT (64u * 1024u)
 
 typedef struct UaServer UaServer;
 typedef struct UaConn UaConn;

@@ -10,6 +10,16 @@
  *   ua-abuse SOCKET idle N SECONDS   N connections sending nothing; likewise
  *   ua-abuse SOCKET flood N          N connections at once: how many were
  *                                    served and how many told `busy`
+ *   ua-abuse SOCKET hoard N PROFILE AGENT_PID
+ *                                    N connections that pipeline token
+ *                                    requests and never read a reply, until
+ *                                    the agent stops taking them; prints
+ *                                    the agent's RSS before and its peak
+ *                                    meanwhile (VmRSS sampled, and VmHWM)
+ *   ua-abuse SOCKET pipeline N PROFILE
+ *                                    one connection sends N token requests
+ *                                    at once, then reads; prints how many
+ *                                    replies came back
  *   ua-abuse SOCKET probe SECONDS PROFILE TOKEN
  *                                    a token request every 10 ms; prints
  *                                    count, failures and latency percentiles
@@ -355,6 +365,168 @@ mode_flood (int n)
   return other ? 1 : 0;
 }
 
+/* A line "KEY: N kB" of /proc/PID/status, in kB; -1 if unreadable. */
+static long
+proc_status_kb (int pid, const char *key)
+{
+  char path[64], line[256];
+  size_t klen = strlen (key);
+  long kb = -1;
+  FILE *f;
+
+  snprintf (path, sizeof path, "/proc/%d/status", pid);
+  f = fopen (path, "re");
+  if (f == NULL)
+    return -1;
+  while (fgets (line, sizeof line, f) != NULL)
+    if (strncmp (line, key, klen) == 0 && line[klen] == ':')
+      kb = strtol (line + klen + 1, NULL, 10);
+  fclose (f);
+  return kb;
+}
+
+/* Writes what @fd takes of an endless stream of @frame, whole frames in
+ * order: @sent counts the bytes so far.  -1 once the agent closed it. */
+static int
+hoard_write (int fd, const uint8_t *stream, size_t flen, size_t slen, size_t *sent)
+{
+  size_t off = *sent % flen;
+
+  for (;;)
+    {
+      ssize_t n = send (fd, stream + off, slen - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        return 0;
+      if (n <= 0)
+        return -1;
+      *sent += (size_t) n;
+      off = *sent % flen;
+    }
+}
+
+/* The peers stop once none could write for this long: the agent has
+ * stopped reading them all (or closed them). */
+#define HOARD_STALL_MS 2000
+#define HOARD_MAX_MS 60000
+
+static int
+mode_hoard (int n, const char *profile, int agent_pid)
+{
+  struct pollfd *fds = calloc ((size_t) n, sizeof *fds);
+  size_t *sent = calloc ((size_t) n, sizeof *sent), total = 0, flen, slen = 0;
+  uint8_t frame[300], stream[16384];
+  char req[256];
+  long before = proc_status_kb (agent_pid, "VmRSS"), peak = before, rss, hwm;
+  double start = now_ms (), progress = start, sample = 0;
+  int open = 0, closed = 0, errors = 0;
+
+  snprintf (req, sizeof req, "v=1\nop=token\nprofile=%s\n", profile);
+  flen = put_frame (frame, req, strlen (req));
+  while (slen + flen <= sizeof stream)
+    {
+      memcpy (stream + slen, frame, flen);
+      slen += flen;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      fds[i].fd = connect_agent (1);
+      fds[i].events = POLLOUT;
+      errors += fds[i].fd < 0;
+      open += fds[i].fd >= 0;
+    }
+  while (open > 0 && now_ms () - progress < HOARD_STALL_MS && now_ms () - start < HOARD_MAX_MS)
+    {
+      if (poll (fds, (nfds_t) n, 100) > 0)
+        for (int i = 0; i < n; i++)
+          {
+            size_t was = sent[i];
+            if (fds[i].fd < 0 || !fds[i].revents)
+              continue;
+            if (hoard_write (fds[i].fd, stream, flen, slen, &sent[i]) < 0)
+              {
+                close (fds[i].fd);
+                fds[i].fd = -1;
+                open--;
+                closed++;
+              }
+            if (sent[i] > was)
+              progress = now_ms ();
+            total += sent[i] - was;
+          }
+      if (now_ms () - sample >= 100)
+        {
+          sample = now_ms ();
+          rss = proc_status_kb (agent_pid, "VmRSS");
+          peak = rss > peak ? rss : peak;
+        }
+    }
+  /* VmHWM is the kernel's own peak, but it may lag a sample taken here. */
+  hwm = proc_status_kb (agent_pid, "VmHWM");
+  printf ("hoard: connections=%d requests_sent=%zu closed_by_agent=%d connect_errors=%d "
+          "rss_before_kb=%ld rss_peak_kb=%ld seconds=%.1f\n",
+          n, total / flen, closed, errors, before, hwm > peak ? hwm : peak,
+          (now_ms () - start) / 1e3);
+  for (int i = 0; i < n; i++)
+    if (fds[i].fd >= 0)
+      close (fds[i].fd);
+  free (fds);
+  free (sent);
+  return errors || before < 0 ? 1 : 0;
+}
+
+/* A peer within its rights: it sends a batch that fits the socket's
+ * buffers, then reads every reply.  The agent stops and resumes reading
+ * it meanwhile, and must answer every request. */
+static int
+mode_pipeline (int n, const char *profile)
+{
+  char req[256];
+  uint8_t frame[300], *buf;
+  size_t flen, plen, len = 0, cap;
+  int fd = connect_agent (0), answered = 0;
+
+  if (fd < 0)
+    {
+      printf ("pipeline: requests=%d answered=0 connect_errors=1\n", n);
+      return 1;
+    }
+  snprintf (req, sizeof req, "v=1\nop=token\nprofile=%s\n", profile);
+  flen = put_frame (frame, req, strlen (req));
+  /* The batch, then the replies as they come. */
+  cap = flen * (size_t) n + 8192;
+  buf = malloc (cap);
+  for (int i = 0; i < n; i++, len += flen)
+    memcpy (buf + len, frame, flen);
+  send_some (fd, buf, len);
+  len = 0;
+  while (answered < n)
+    {
+      const uint8_t *payload;
+      size_t used;
+      struct pollfd p = { fd, POLLIN, 0 };
+      ssize_t got;
+
+      if (ua_frame_decode (buf, len, 4096, &payload, &plen, &used, NULL) == UA_FRAME_COMPLETE)
+        {
+          if (memmem (payload, plen, "status=ok\n", 10) == NULL)
+            break;
+          answered++;
+          memmove (buf, buf + used, len - used);
+          len -= used;
+          continue;
+        }
+      if (poll (&p, 1, 5000) <= 0 || (got = read (fd, buf + len, cap - len)) <= 0)
+        break;
+      len += (size_t) got;
+    }
+  close (fd);
+  free (buf);
+  printf ("pipeline: requests=%d answered=%d connect_errors=0\n", n, answered);
+  return answered == n ? 0 : 1;
+}
+
 static int
 compare_double (const void *a, const void *b)
 {
@@ -435,6 +607,10 @@ main (int argc, char **argv)
     return mode_hold (atoi (argv[3]), atoi (argv[4]), 0);
   if (strcmp (mode, "flood") == 0)
     return mode_flood (atoi (argv[3]));
+  if (strcmp (mode, "hoard") == 0 && argc > 5)
+    return mode_hoard (atoi (argv[3]), argv[4], atoi (argv[5]));
+  if (strcmp (mode, "pipeline") == 0 && argc > 4)
+    return mode_pipeline (atoi (argv[3]), argv[4]);
   if (strcmp (mode, "probe") == 0 && argc > 5)
     return mode_probe (atoi (argv[3]), argv[4], argv[5]);
   fprintf (stderr, "ua-abuse: unknown mode or missing arguments\n");

@@ -27,6 +27,30 @@ base=$(abuse probe 2 work "$TOKEN")
 like "$base" "failures=0" "the probe is served before the abuse ($base)"
 base_p99=$(printf '%s\n' "$base" | sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p')
 
+# --- peers that pipeline requests and never read their replies --------------
+# The agent stops reading a connection once 64 KiB of its replies wait
+# unread, so each such peer costs it at most that, the reply that crossed
+# it, and one capped request (64 KiB): see docs/security.md.  The bound
+# allows twice that per peer and 4 MiB besides; without the cap each peer
+# cost 4 MiB.
+HOARD=32
+out=$(abuse hoard "$HOARD" work "$AGENT_PID")
+like "$out" "connect_errors=0" "$HOARD peers pipeline token requests and never read ($out)"
+hoard_kb () { printf '%s\n' "$out" | sed -n "s/.* $1=\\([0-9]*\\).*/\\1/p"; }
+grown=$(( $(hoard_kb rss_peak_kb) - $(hoard_kb rss_before_kb) ))
+bound=$((HOARD * 256 + 4096))
+if [ -n "${UA_SANITIZER:-}" ]; then
+  skip "their replies cost a bounded amount of memory" "RSS is not meaningful under ASan"
+else
+  check "their replies cost a bounded amount of memory (peak RSS +$grown kB, bound $bound kB)" \
+    test "$grown" -lt "$bound"
+fi
+is "$("$UIPAUTH" token work)" "$TOKEN" "the agent serves a token after them"
+# A peer that does read, after sending a batch that fits the socket's
+# buffers: the agent stops and resumes reading it, and answers everything.
+out=$(abuse pipeline 2000 work)
+like "$out" "answered=2000 " "2000 pipelined requests read after sending get 2000 replies ($out)"
+
 # It keeps asking through everything below.
 abuse probe 30 work "$TOKEN" >"$T/probe.out" 2>"$T/probe.err" &
 PROBE_PID=$!
