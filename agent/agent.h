@@ -29,6 +29,8 @@ typedef struct {
   gint64 started;      /* monotonic */
   guint busy;          /* long operations in flight (a browser login): the
                           agent does not exit idle while this is not 0 */
+  guint idle_source;   /* idle.c: the check for idle exit */
+  gint64 idle_timeout_us;
 } UaAgent;
 
 /* The server's request handler: looks `op` up in the dispatch table. */

@@ -5,11 +5,7 @@
 /* While something is in flight, look again this often. */
 #define IDLE_RECHECK_MS 1000
 
-static UaAgent *idle_agent;
-static gint64 idle_timeout_us;
-static guint idle_source;
-
-static void schedule (gint64 delay_us);
+static void schedule (UaAgent *agent, gint64 delay_us);
 
 static gboolean
 busy (UaAgent *agent)
@@ -21,14 +17,14 @@ busy (UaAgent *agent)
 static gboolean
 check_idle (gpointer data)
 {
-  UaAgent *agent = idle_agent;
+  UaAgent *agent = data;
   gint64 quiet = g_get_monotonic_time () - ua_server_last_activity (agent->server);
 
-  idle_source = 0;
-  if (quiet < idle_timeout_us)
-    schedule (idle_timeout_us - quiet);
+  agent->idle_source = 0;
+  if (quiet < agent->idle_timeout_us)
+    schedule (agent, agent->idle_timeout_us - quiet);
   else if (busy (agent))
-    schedule (IDLE_RECHECK_MS * 1000);
+    schedule (agent, IDLE_RECHECK_MS * 1000);
   else
     {
       g_message ("idle for %" G_GINT64_FORMAT " s, exiting", quiet / G_USEC_PER_SEC);
@@ -38,26 +34,25 @@ check_idle (gpointer data)
 }
 
 static void
-schedule (gint64 delay_us)
+schedule (UaAgent *agent, gint64 delay_us)
 {
   gint64 ms = (delay_us + 999) / 1000;
 
-  idle_source = g_timeout_add ((guint) CLAMP (ms, 1, G_MAXINT), check_idle, NULL);
+  agent->idle_source = g_timeout_add ((guint) CLAMP (ms, 1, G_MAXINT), check_idle, agent);
 }
 
 void
 ua_idle_start (UaAgent *agent, guint timeout_s)
 {
-  ua_idle_stop ();
+  ua_idle_stop (agent);
   if (timeout_s == 0)
     return;
-  idle_agent = agent;
-  idle_timeout_us = (gint64) timeout_s * G_USEC_PER_SEC;
-  schedule (idle_timeout_us);
+  agent->idle_timeout_us = (gint64) timeout_s * G_USEC_PER_SEC;
+  schedule (agent, agent->idle_timeout_us);
 }
 
 void
-ua_idle_stop (void)
+ua_idle_stop (UaAgent *agent)
 {
-  g_clear_handle_id (&idle_source, g_source_remove);
+  g_clear_handle_id (&agent->idle_source, g_source_remove);
 }

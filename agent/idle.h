@@ -10,4 +10,4 @@
  * no mint in flight (ua_cache_n_minting) and agent->busy 0, quits the
  * agent's loop.  0 means never. */
 void ua_idle_start (UaAgent *agent, guint timeout_s);
-void ua_idle_stop (void);
+void ua_idle_stop (UaAgent *agent);

@@ -296,7 +296,7 @@ run (UaAgent *agent, guint idle_s)
   if (!ua_store_in_memory (agent->store))
     ua_store_check_async (agent->store, NULL, keyring_checked, agent);
   g_main_loop_run (agent->loop);
-  ua_idle_stop ();
+  ua_idle_stop (agent);
 }
 
 /* The same, once the stores or the server exist: an agent that loses the
