@@ -61,6 +61,18 @@ fingerprint (const UaSecret *secret)
                                       ua_secret_len (secret));
 }
 
+/* A login's own access token, while it is fresh enough: no refresh. */
+static UaToken *
+take_primed (UaCredential *c)
+{
+  g_autoptr(UaToken) token = g_steal_pointer (&c->primed);
+
+  if (token == NULL
+      || ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
 /* Whether the answer still belongs to the credential's current sign-in. */
 static gboolean
 still_ours (GTask *task)
@@ -68,6 +80,21 @@ still_ours (GTask *task)
   Refresh *r = g_task_get_task_data (task);
 
   return !r->credential->retired && r->credential->signins == r->signins;
+}
+
+/* The credential was retired, or signed in again, while this refresh was
+ * under way: what it got belongs to a sign-in that is gone, and is
+ * dropped.  After a new login its callers get the login's own token. */
+static void
+drop_superseded (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+  UaToken *primed = r->credential->retired ? NULL : take_primed (r->credential);
+
+  if (primed != NULL)
+    finish (task, ua_grant_result_new_token (primed));
+  else
+    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (r->credential));
 }
 
 typedef struct {
@@ -147,9 +174,8 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
                                   ua_grant_parse_token_response);
   if (!still_ours (task))
     {
-      ua_grant_result_fail (result, UA_GRANT_RETRY_NEVER,
-                            ua_credential_retired_error (r->credential));
-      finish (task, result);
+      ua_grant_result_free (result);
+      drop_superseded (task);
       return;
     }
   if (result->refresh_token != NULL)
@@ -203,8 +229,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
   else if (!still_ours (task))
     {
       ua_secret_free (refresh_token);
-      fail (task, UA_GRANT_RETRY_NEVER,
-            ua_credential_retired_error (((Refresh *) g_task_get_task_data (task))->credential));
+      drop_superseded (task);
     }
   else if (refresh_token == NULL)
     fail_login_required (task, "it has not signed in yet (no refresh token in "
@@ -236,18 +261,6 @@ held_saved (GObject *source, GAsyncResult *res, gpointer data)
     }
   g_clear_pointer (&r->credential->held, ua_secret_free);
   read_stored (task);
-}
-
-/* A login's own access token, while it is fresh enough: no refresh. */
-static UaToken *
-take_primed (UaCredential *c)
-{
-  g_autoptr(UaToken) token = g_steal_pointer (&c->primed);
-
-  if (token == NULL
-      || ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
-    return NULL;
-  return g_steal_pointer (&token);
 }
 
 void
