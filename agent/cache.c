@@ -46,8 +46,9 @@ struct UaCacheEntry {
   guint64 mints;
   guint64 hits;
   guint64 waits;
-  guint locks;               /* bumped by a lock: a mint started before it
-                              * answers its waiters but keeps nothing */
+  guint resets;              /* bumped by a forget or a lock: a mint started
+                              * before it answers its waiters but leaves
+                              * nothing behind, neither token nor hold */
   gboolean asked;            /* some caller asked for a token */
   gboolean retired;          /* the owner let go */
 };
@@ -392,7 +393,7 @@ mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
 
 typedef struct {
   Entry *entry;
-  guint locks; /* the entry's when the mint started */
+  guint resets; /* the entry's when the mint started */
 } Mint;
 
 static void
@@ -408,8 +409,8 @@ mint_done (GObject *source, GAsyncResult *res, gpointer data)
    * waiters were answered when it was retired. */
   if (!e->retired)
     {
-      if (result->token != NULL && m->locks != e->locks)
-        flush_waiters (e, result->token, NULL); /* served, not kept */
+      if (m->resets != e->resets) /* served, not kept */
+        flush_waiters (e, result->token ? result->token : e->token, result->error);
       else if (result->token != NULL)
         {
           mint_succeeded (e, g_steal_pointer (&result->token));
@@ -432,7 +433,7 @@ start_mint (Entry *e)
 
   g_assert (e->cancellable == NULL);
   m->entry = entry_ref (e);
-  m->locks = e->locks;
+  m->resets = e->resets;
   e->cancellable = g_cancellable_new ();
   e->cache->n_minting++;
   e->cache->funcs.mint_async (e->owner, e->cancellable, mint_done, m);
@@ -489,13 +490,13 @@ ua_cache_entry_forget (UaCacheEntry *e)
   e->hold_until = 0;
   e->last_error_final = FALSE;
   g_clear_error (&e->last_error);
+  e->resets++;
 }
 
 void
 ua_cache_entry_lock (UaCacheEntry *e)
 {
   ua_cache_entry_forget (e);
-  e->locks++;
 }
 
 void

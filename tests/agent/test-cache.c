@@ -757,6 +757,20 @@ test_lock_resets_hold (Fixture *f, gconstpointer data)
   assert_next_mints (f, "tok-1");
 }
 
+/* A sign-in forgets the entry: a mint that was already in flight answers
+ * its callers, but its failure holds back nobody after the sign-in. */
+static void
+test_forget_during_failing_mint (Fixture *f, gconstpointer data)
+{
+  Answer *waiting = ask (f, 60, FALSE);
+
+  ua_cache_entry_forget (f->entry);
+  complete_error (f, 0, UA_ERR_REJECTED, UA_GRANT_RETRY_NEVER, 0);
+  assert_error (waiting, UA_ERR_REJECTED);
+  g_assert_cmpint (ua_cache_entry_hold_until (f->entry), ==, 0);
+  assert_next_mints (f, "tok-1");
+}
+
 static void
 quiet (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -803,6 +817,7 @@ main (int argc, char **argv)
   ADD ("/cache/lock/drops-token", test_lock_drops_token, NULL);
   ADD ("/cache/lock/during-mint", test_lock_during_mint, NULL);
   ADD ("/cache/lock/resets-hold", test_lock_resets_hold, NULL);
+  ADD ("/cache/forget/during-failing-mint", test_forget_during_failing_mint, NULL);
 
   return g_test_run ();
 }
