@@ -84,17 +84,20 @@ still_ours (GTask *task)
 
 /* The credential was retired, or signed in again, while this refresh was
  * under way: what it got belongs to a sign-in that is gone, and is
- * dropped.  After a new login its callers get the login's own token. */
+ * dropped.  After a new login its callers get a copy of the login's own
+ * token, which stays for the next mint (the cache keeps nothing of a mint
+ * that a login overtook). */
 static void
 drop_superseded (GTask *task)
 {
   Refresh *r = g_task_get_task_data (task);
-  UaToken *primed = r->credential->retired ? NULL : take_primed (r->credential);
+  UaCredential *c = r->credential;
 
-  if (primed != NULL)
-    finish (task, ua_grant_result_new_token (primed));
+  if (!c->retired && c->primed != NULL
+      && ua_token_remaining (c->primed, g_get_monotonic_time ()) >= PRIMED_MIN_LEFT_S)
+    finish (task, ua_grant_result_new_token (ua_token_copy (c->primed)));
   else
-    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (r->credential));
+    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (c));
 }
 
 typedef struct {
@@ -110,7 +113,7 @@ rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
   UaCredential *c = r->credential;
   g_autoptr(GError) error = NULL;
 
-  if (!ua_store_store_finish (res, &error) && c->held != NULL)
+  if (!ua_store_store_finish (res, &error) && c->held != NULL && !c->retired)
     {
       /* The server has consumed the old token: the new one lives only
        * here now.  Keep it and save it before the next refresh. */
@@ -123,6 +126,17 @@ rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
                                          "memory and saved at the next try: "
                                          "unlock the keyring", c->profile->name,
                                          error->message));
+    }
+  else if (c->retired)
+    {
+      /* Removed or changed while the save was under way, and the remove's
+       * clear may have reached the keyring first: take the rotation back
+       * out, so that no successor of the same name ever reads it. */
+      if (error == NULL)
+        ua_store_clear_async (c->store, c->profile->name, UA_SECRET_REFRESH_TOKEN,
+                              NULL, NULL, NULL);
+      ua_grant_result_fail (s->result, UA_GRANT_RETRY_NEVER,
+                            ua_credential_retired_error (c));
     }
   else if (error == NULL)
     {
