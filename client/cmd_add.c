@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "kinds.h"
 #include "out.h"
+#include "prompt.h"
 #include "request.h"
 #include "secretin.h"
 
