@@ -77,6 +77,10 @@ void ua_cache_entry_get (UaCacheEntry *entry, gint64 min_valid,
                          gpointer user_data);
 /* Drops the token and resets the back-off (a new sign-in, `forget`). */
 void ua_cache_entry_forget (UaCacheEntry *entry);
+/* What made the last mint fail has changed (its secret file was
+ * replaced): the next request mints at once instead of getting the held
+ * error.  The token, if any, stays. */
+void ua_cache_entry_retry_now (UaCacheEntry *entry);
 /* Drops the token and the back-off (screen lock).  A mint in flight
  * still answers the callers waiting for it, but its token is not kept. */
 void ua_cache_entry_lock (UaCacheEntry *entry);
