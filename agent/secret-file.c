@@ -18,6 +18,7 @@ id_from_stat (const struct stat *st, UaSecretFileId *id)
   id->dev = st->st_dev;
   id->ino = st->st_ino;
   id->size = st->st_size;
+  id->uid = st->st_uid;
   id->mode = st->st_mode;
   id->mtime = st->st_mtim;
   id->ctime = st->st_ctim;
@@ -33,7 +34,8 @@ gboolean
 ua_secret_file_id_equal (const UaSecretFileId *a, const UaSecretFileId *b)
 {
   return a->dev == b->dev && a->ino == b->ino && a->size == b->size
-         && a->mode == b->mode && same_time (&a->mtime, &b->mtime)
+         && a->uid == b->uid && a->mode == b->mode
+         && same_time (&a->mtime, &b->mtime)
          && same_time (&a->ctime, &b->ctime);
 }
 
@@ -185,18 +187,19 @@ check_free (Check *c)
 }
 
 static char *
-mode_warning (const char *path, mode_t mode)
+mode_warning (const char *path, const UaSecretFileId *id)
 {
+  gboolean group = (id->mode & S_IRGRP) && id->uid == getuid ();
+  gboolean others = (id->mode & S_IROTH) != 0;
   const char *who;
 
-  if ((mode & (S_IRGRP | S_IROTH)) == 0)
+  if (!group && !others)
     return NULL;
-  who = (mode & S_IRGRP) && (mode & S_IROTH) ? "its group and all users"
-        : (mode & S_IRGRP) ? "its group" : "all users";
+  who = group && others ? "its group and all users" : group ? "its group" : "all users";
   return g_strdup_printf ("%s can be read by %s (mode %04o); only the agent's "
-                          "user should read it: chmod 0400 %s (on Kubernetes: "
-                          "defaultMode: 0400)", path, who,
-                          (unsigned) (mode & 07777), path);
+                          "user should read it: chmod %s %s", path, who,
+                          (unsigned) (id->mode & 07777),
+                          id->uid == getuid () ? "0400" : "o-r", path);
 }
 
 static void
@@ -214,7 +217,7 @@ check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *canc
       return;
     }
   ua_secret_free (secret);
-  warning = c->private_expected ? mode_warning (c->path, id.mode) : NULL;
+  warning = c->private_expected ? mode_warning (c->path, &id) : NULL;
   g_task_return_pointer (task, warning ? warning : g_strdup (""), g_free);
 }
 

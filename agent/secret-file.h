@@ -29,6 +29,7 @@ typedef struct {
   dev_t dev;
   ino_t ino;
   off_t size;
+  uid_t uid;
   mode_t mode;
   struct timespec mtime;
   struct timespec ctime;
@@ -48,8 +49,11 @@ UaSecret *ua_secret_file_read_finish (GAsyncResult *result, UaSecretFileId *id,
                                       GError **error);
 
 /* For `doctor`: whether @path holds a usable secret (read and wiped at
- * once), and, when @private_expected, a warning in *@warning if group or
- * others may read it.  On a worker thread. */
+ * once), and, when @private_expected, a warning in *@warning if others
+ * may read it, or its group when the agent's user owns it (a file
+ * another user owns, such as a Kubernetes Secret, which is root's with
+ * the pod's fsGroup, may need its group for the agent to read it at
+ * all).  On a worker thread. */
 void ua_secret_file_check_async (const char *path, gboolean private_expected,
                                  GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);

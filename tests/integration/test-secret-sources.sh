@@ -84,6 +84,17 @@ out=$(cat "$T/last.out")
 like "$out" "^WARN +filecc +$T/secrets/client-secret can be read by its group and all users \(mode 0644\).*chmod 0400" \
   "doctor warns that the file: secret is readable by others, and what to do"
 unlike "$out" "WARN +credcc" "but not about a file in \$CREDENTIALS_DIRECTORY"
+# A Kubernetes Secret with fsGroup: root's, mode 0440, read through the group.
+if [ "$(id -u)" -eq 0 ] && chown nobody "$T/secrets/client-secret" 2>/dev/null; then
+  chmod 440 "$T/secrets/client-secret"
+  "$UIPAUTH" doctor >"$T/doctor.out"
+  unlike "$(cat "$T/doctor.out")" "WARN +filecc" \
+    "no warning for a file another user owns that the agent reads through its group"
+  chown 0 "$T/secrets/client-secret"
+else
+  skip "no warning for a file another user owns that the agent reads through its group" \
+    "needs root to give the file away"
+fi
 chmod 600 "$T/secrets/client-secret" "$T/creds/uipath-robot"
 
 # --- add --secret-source: no secret read, nothing stored -------------------------
