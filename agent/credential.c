@@ -11,7 +11,9 @@
   "client-credentials\") or a Personal Access Token (\"uipauth add NAME " \
   "--type pat\")"
 
-/* A new secret in the file: a rejection of the old one no longer holds. */
+/* A new secret in the file: a rejection of the old one no longer holds.
+ * Where the secret is the token (a PAT), the cached "token" is the old
+ * secret itself, a copy that must not outlive the file's content. */
 static void
 secret_file_changed (gpointer data)
 {
@@ -21,7 +23,10 @@ secret_file_changed (gpointer data)
     return;
   g_message ("profile %s: its secret file %s changed; the next mint reads it",
              c->profile->name, c->profile->secret_file);
-  ua_cache_entry_retry_now (c->entry);
+  if (ua_profile_token_is_secret (c->profile))
+    ua_cache_entry_forget (c->entry);
+  else
+    ua_cache_entry_retry_now (c->entry);
 }
 
 UaCredential *

@@ -351,6 +351,13 @@ ua_profile_uses_store (const UaProfile *profile)
 }
 
 gboolean
+ua_profile_token_is_secret (const UaProfile *profile)
+{
+  return profile->type == UA_KIND_PAT
+         || (profile->type == UA_KIND_API_KEY && !profile->exchange);
+}
+
+gboolean
 ua_profiles_use_store (UaProfiles *profiles)
 {
   GHashTableIter it;

@@ -99,6 +99,9 @@ const char *ua_profile_stored_secret (const UaProfile *profile);
 /* Whether the profile keeps anything in the agent's store (the keyring):
  * a stored secret, or an authorization-code profile's refresh token. */
 gboolean ua_profile_uses_store (const UaProfile *profile);
+/* Whether the kind's secret is itself the bearer token: a PAT, or an
+ * API key that is not exchanged. */
+gboolean ua_profile_token_is_secret (const UaProfile *profile);
 /* Whether the agent needs its store for @profiles: some profile uses it,
  * or there is none yet (the first `add` will likely want it). */
 gboolean ua_profiles_use_store (UaProfiles *profiles);

@@ -22,6 +22,8 @@ typedef struct {
   char *path;
   UaSecretFileId read;   /* what the last lookup read */
   gboolean have_read;
+  UaSecretFileId told;   /* what the owner was last told of */
+  gboolean have_told;
   GFileMonitor *watch[2]; /* the path's directory, and its target's when a
                            * link leads to another one */
   char *watched[2];
@@ -141,13 +143,16 @@ on_event (GFileMonitor *monitor, GFile *file, GFile *other,
 {
   FileStore *f = data;
   g_autoptr(GFileMonitor) held = g_object_ref (monitor); /* watch() may drop it */
-  UaSecretFileId now;
+  UaSecretFileId now = { 0 };
 
   watch (f);
-  if (f->have_read && ua_secret_file_id_get (f->path, &now)
-      && ua_secret_file_id_equal (&now, &f->read))
+  /* A file that is gone has the zero identity: told once, too. */
+  ua_secret_file_id_get (f->path, &now);
+  if ((f->have_read && ua_secret_file_id_equal (&now, &f->read))
+      || (f->have_told && ua_secret_file_id_equal (&now, &f->told)))
     return;
-  g_debug ("profile %s: %s changed", f->profile, f->path);
+  f->told = now;
+  f->have_told = TRUE;
   if (f->changed != NULL)
     f->changed (f->changed_data);
 }

@@ -244,7 +244,7 @@ not_in_proc () {
   done
   return 0
 }
-for s in "$OLD" "$NEW" "$CRED" "$K8S_OLD" "$K8S_NEW"; do
+for s in "$OLD" "$NEW" "$CRED" "$K8S_OLD" "$K8S_NEW" pat-now-there; do
   check "no file the agent writes, nor its log, holds the secret $s" nowhere "$s"
 done
 check "nor the agent's command line" not_in_proc cmdline "$OLD" "$NEW" "$CRED" "$K8S_OLD" "$K8S_NEW"
@@ -268,11 +268,15 @@ is "$?" 0 "with a keyring, add --secret-source works too"
 check "and stores nothing in the keyring" no_items fpat
 check "(while a keyring profile has its item)" has_items kpat
 is "$("$UIPAUTH" token fpat)" "pat-in-file-Mm2q" "the file's PAT is served"
+# A PAT is its own token: the copy the agent serves goes with the file.
+printf '%s\n' "pat-rotated-Kk5t" >"$T/secrets/pat"
+served_pat () { [ "$("$UIPAUTH" token fpat 2>/dev/null)" = pat-rotated-Kk5t ]; }
+check "a rewritten PAT file is served from then on, without --force-new" wait_for 5 served_pat
 status_is 0 "doctor with a keyring profile and file profiles" "$UIPAUTH" doctor
 like "$(cat "$T/last.out")" "^ok +keyring +Secret Service available" \
   "checks the keyring, which a profile uses"
 "$UIPAUTH" add kpat --replace --type pat --secret-source "file:$T/secrets/pat" </dev/null >/dev/null
-is "$("$UIPAUTH" token kpat)" "pat-in-file-Mm2q" "a keyring profile replaced by a file: one reads the file"
+is "$("$UIPAUTH" token kpat)" "pat-rotated-Kk5t" "a keyring profile replaced by a file: one reads the file"
 check "and its keyring item is gone" wait_for 5 no_items kpat
 status_is 0 "doctor once no profile uses the keyring" "$UIPAUTH" doctor
 like "$(cat "$T/last.out")" "^ok +keyring +not needed" "leaves it alone again"
