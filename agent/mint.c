@@ -13,6 +13,7 @@ typedef struct {
   UaCredential *credential;
   UaSecret *sent;          /* a file's secret as sent, until the answer */
   UaGrantResult *refused;  /* its rejection, while the file is read again */
+  gboolean reread;         /* the file was read again: once per mint */
 } Mint;
 
 static void
@@ -196,6 +197,25 @@ secret_equal (const UaSecret *a, const UaSecret *b)
          && memcmp (ua_secret_get (a), ua_secret_get (b), ua_secret_len (a)) == 0;
 }
 
+/* The rejection of a file's secret says where the secret came from:
+ * the grant's advice is for the keyring. */
+static void
+finish_refused (GTask *task, UaGrantResult *result)
+{
+  GError *why = result->error;
+  const UaProfile *p = profile_of (task);
+
+  if (p->secret_file != NULL)
+    {
+      result->error = g_error_new (why->domain, why->code, "%s (its secret "
+                                   "is read from %s: put the right one there; "
+                                   "the agent reads it again once it changes)",
+                                   why->message, p->secret_file);
+      g_error_free (why);
+    }
+  finish (task, result);
+}
+
 /* The file after a rejection: a new secret is tried once; the same one,
  * or none, gets the rejection. */
 static void
@@ -209,7 +229,7 @@ reread (GObject *source, GAsyncResult *res, gpointer user_data)
   if (secret == NULL || secret_equal (secret, m->sent))
     {
       ua_secret_free (secret);
-      finish (task, g_steal_pointer (&m->refused));
+      finish_refused (task, g_steal_pointer (&m->refused));
       return;
     }
   g_message ("profile %s: the server refused the secret, and %s has a new "
@@ -227,17 +247,18 @@ answered (GTask *task, UaGrantResult *result)
 {
   Mint *m = mint_of (task);
 
-  if (result->error == NULL || m->sent == NULL || m->refused != NULL
-      || !g_error_matches (result->error, UA_ERROR, UA_ERR_REJECTED))
+  if (!g_error_matches (result->error, UA_ERROR, UA_ERR_REJECTED))
+    finish (task, result);
+  else if (m->sent == NULL || m->reread)
+    finish_refused (task, result);
+  else
     {
-      g_clear_pointer (&m->sent, ua_secret_free);
-      finish (task, result);
-      return;
+      m->reread = TRUE;
+      m->refused = result;
+      ua_store_lookup_async (m->credential->file, profile_of (task)->name,
+                             profile_of (task)->kind->secret,
+                             g_task_get_cancellable (task), reread, task);
     }
-  m->refused = result;
-  ua_store_lookup_async (m->credential->file, profile_of (task)->name,
-                         profile_of (task)->kind->secret,
-                         g_task_get_cancellable (task), reread, task);
 }
 
 static void

@@ -128,7 +128,8 @@ is "$(rejected)" 0 "with no request rejected"
 mark
 server_secret app-file "$OLD"
 status_is 5 "the server refuses the secret in the file: rejected" "$UIPAUTH" token filecc
-like "$(cat "$T/last.err")" 'profile "filecc"' "the error names the profile"
+like "$(cat "$T/last.err")" "profile \"filecc\".*its secret is read from $T/secrets/client-secret: put the right one there" \
+  "the error names the profile and the file, and says what to do"
 is "$(rejected)" 1 "the file was read again, found unchanged, and not sent twice"
 status_is 5 "meanwhile the rejection is held" "$UIPAUTH" token filecc
 is "$(rejected)" 1 "without asking the server again"
