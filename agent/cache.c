@@ -494,6 +494,17 @@ ua_cache_entry_forget (UaCacheEntry *e)
 }
 
 void
+ua_cache_entry_retry_now (UaCacheEntry *e)
+{
+  if (e->last_error == NULL)
+    return;
+  e->failures = 0;
+  e->hold_until = 0;
+  e->last_error_final = FALSE;
+  g_clear_error (&e->last_error);
+}
+
+void
 ua_cache_entry_lock (UaCacheEntry *e)
 {
   ua_cache_entry_forget (e);

@@ -17,7 +17,8 @@
 #include "profiles.h"
 #include "store.h"
 
-/* Takes @profile and @secret (NULL for kinds that store none). */
+/* Takes @profile and @secret (NULL for profiles that store none: see
+ * ua_profile_stored_secret()). */
 void ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store,
                                UaProfile *profile, UaSecret *secret,
                                gboolean replace, GAsyncReadyCallback callback,

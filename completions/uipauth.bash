@@ -24,7 +24,7 @@ _uipauth ()
         get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell --timeout"
+        --min-valid --shell --timeout --secret-source"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -63,6 +63,9 @@ _uipauth ()
         --shell)
             COMPREPLY=($(compgen -W "sh bash zsh fish csh tcsh json" -- "$cur"))
             return ;;
+        --secret-source)
+            COMPREPLY=($(compgen -W "keyring file:/ credential:" -- "$cur"))
+            return ;;
         --profile)
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
@@ -76,7 +79,8 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --exchange --replace --secret-stdin" ;;
+                --allow-password --exchange --replace --secret-stdin
+                --secret-source" ;;
         remove) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         list|status) opts+=" --json" ;;
