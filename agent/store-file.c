@@ -142,10 +142,11 @@ on_event (GFileMonitor *monitor, GFile *file, GFile *other,
           GFileMonitorEvent event, gpointer data)
 {
   FileStore *f = data;
-  g_autoptr(GFileMonitor) held = g_object_ref (monitor); /* watch() may drop it */
+  GFileMonitor *held = g_object_ref (monitor); /* watch() may drop it */
   UaSecretFileId now = { 0 };
 
   watch (f);
+  g_object_unref (held);
   /* A file that is gone has the zero identity: told once, too. */
   ua_secret_file_id_get (f->path, &now);
   if ((f->have_read && ua_secret_file_id_equal (&now, &f->read))
