@@ -68,7 +68,8 @@ dpkg -x "$deb" "$root"
 sed -e '/^#/d' -e '/^$/d' -e 's/ -> .*//' \
     -e 's|{bindir}|/usr/bin|' -e 's|{mandir}|/usr/share/man|' \
     -e 's|{datadir}|/usr/share|' -e 's|{sysconfdir}|/etc|' \
-    -e 's|{unitdir}|/usr/lib/systemd/user|' "$UA_TESTS/data/install-files.txt" >"$T/want"
+    -e 's|{unitdir}|/usr/lib/systemd/user|' -e 's|{systemunitdir}|/usr/lib/systemd/system|' \
+    "$UA_TESTS/data/install-files.txt" >"$T/want"
 absent=""
 while read -r f; do
   [ -e "$root$f" ] || [ -e "$root$f.gz" ] || absent="$absent $f"
