@@ -32,6 +32,8 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_SCOPES] = "scopes", [UA_SETTING_IDENTITY_URL] = "identity_url",
   [UA_SETTING_REDIRECT_URI] = "redirect_uri",
   [UA_SETTING_USERNAME] = "username", [UA_SETTING_EXPIRES] = "expires",
+  [UA_SETTING_TENANT_ID] = "tenant_id",
+  [UA_SETTING_ORGANIZATION_ID] = "organization_id",
 };
 
 typedef enum {
@@ -61,6 +63,8 @@ static const OptSpec options[] = {
   { "redirect-uri", true, OPT_SETTING, C (ADD), UA_SETTING_REDIRECT_URI },
   { "username", true, OPT_SETTING, C (ADD), UA_SETTING_USERNAME },
   { "expires", true, OPT_SETTING, C (ADD), UA_SETTING_EXPIRES },
+  { "tenant-id", true, OPT_SETTING, C (ADD), UA_SETTING_TENANT_ID },
+  { "organization-id", true, OPT_SETTING, C (ADD), UA_SETTING_ORGANIZATION_ID },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
@@ -321,6 +325,31 @@ date_valid (const char *s)
   return true;
 }
 
+/* UiPath's ids are GUIDs; anything else here is most likely a name given
+ * where the id belongs, and would be sent as a header by the SDK. */
+static bool
+id_valid (const char *s)
+{
+  size_t len = strlen (s);
+
+  return len > 0 && len <= 64 &&
+         strspn (s, "0123456789abcdefABCDEF-") == len;
+}
+
+static int
+check_ids (const UaCli *cli, char *err, size_t errlen)
+{
+  static const UaSetting ids[] = { UA_SETTING_TENANT_ID, UA_SETTING_ORGANIZATION_ID };
+  static const char *const opts[] = { "--tenant-id", "--organization-id" };
+
+  for (size_t i = 0; i < 2; i++)
+    if (cli->settings[ids[i]] != NULL && !id_valid (cli->settings[ids[i]]))
+      return fail (err, errlen, "%s takes the id (a GUID such as "
+                   "1b2c3d4e-0000-4000-8000-00000000000a), not '%s'",
+                   opts[i], cli->settings[ids[i]]);
+  return 0;
+}
+
 static int
 check_add (UaCli *cli, char *err, size_t errlen)
 {
@@ -341,6 +370,8 @@ check_add (UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
+  if (check_ids (cli, err, errlen) < 0)
+    return -1;
   /* The same requirements as the agent's, before any secret prompt. */
   ua_kind_from_name (cli->type, &kind);
   if ((missing = ua_kind_missing (ua_kind_info (kind), cli_setting, cli, need,

@@ -66,6 +66,8 @@ static const char help_add[] =
   "  --redirect-uri URI    authorization-code redirect (default http://localhost:12700)\n"
   "  --username USER       user name (password type)\n"
   "  --expires YYYY-MM-DD  when the PAT expires, to be warned before\n"
+  "  --tenant-id ID        the tenant's id, exported as UIPATH_TENANT_ID\n"
+  "  --organization-id ID  the organization's id, exported as UIPATH_ORGANIZATION_ID\n"
   "  --match PATTERN       URL pattern for git, e.g. https://cloud.uipath.com/org/*\n"
   "                        (may be given several times)\n"
   "  --allow-password      allow the password type (not recommended)\n"

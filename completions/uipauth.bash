@@ -24,7 +24,7 @@ _uipauth ()
         get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell --timeout"
+        --min-valid --shell --timeout --tenant-id --organization-id"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -67,7 +67,8 @@ _uipauth ()
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
         --url|--organization|--tenant|--client-id|--scopes|--identity-url|\
-        --redirect-uri|--username|--expires|--match|--min-valid|--timeout)
+        --redirect-uri|--username|--expires|--match|--min-valid|--timeout|\
+        --tenant-id|--organization-id)
             return ;;
     esac
 
@@ -76,7 +77,7 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --exchange --replace --secret-stdin" ;;
+                --tenant-id --organization-id --allow-password --exchange --replace --secret-stdin" ;;
         remove) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         list|status) opts+=" --json" ;;
