@@ -120,21 +120,27 @@ static const char help_env[] =
   "Usage: uipauth env [PROFILE] [--shell SHELL] [--unset] [--min-valid SECONDS]\n"
   "\n"
   "Prints commands that set UIPATH_URL, UIPATH_ACCESS_TOKEN, UIPATH_URI,\n"
-  "UIPATH_ORGANIZATION, UIPATH_TENANT and UIPATH_PAT for PROFILE:\n"
+  "UIPATH_ORGANIZATION, UIPATH_TENANT, UIPATH_PAT, UIPATH_TENANT_ID and\n"
+  "UIPATH_ORGANIZATION_ID for PROFILE, and remove those it has no value for,\n"
+  "UNATTENDED_USER_ACCESS_TOKEN (which UiPath's SDK would prefer to ours) and\n"
+  "uipathcli's UIPATH_CLIENT_ID, UIPATH_CLIENT_SECRET and UIPATH_AUTH_*:\n"
   "  sh, bash, zsh:  eval \"$(uipauth env)\"\n"
   "  fish:           uipauth env | source\n"
   "  csh, tcsh:      eval \"`uipauth env`\"\n"
   "\n"
   "  --shell SHELL  sh, bash, zsh, fish, csh, tcsh or json (default: from $SHELL)\n"
   "  --unset        print the commands that remove the variables instead\n"
+  "\n"
+  "Warns on standard error when UIPATH_URL would not be\n"
+  "scheme://host[:port]/ORGANIZATION/TENANT, the shape UiPath's SDK reads.\n"
   "  --min-valid SECONDS, --force-new, --profile PROFILE: as for 'uipauth token'\n";
 
 static const char help_exec[] =
   "Usage: uipauth exec PROFILE [--min-valid SECONDS] -- CMD [ARGS...]\n"
   "\n"
   "Runs CMD with the variables of 'uipauth env' set (and those PROFILE has no\n"
-  "value for removed).  Exits as CMD does; 127 if CMD is not found, 126 if it\n"
-  "cannot be run.\n";
+  "value for removed, as are every UIPATH_AUTH_* variable).  Exits as CMD\n"
+  "does; 127 if CMD is not found, 126 if it cannot be run.\n";
 
 static const char help_git[] =
   "Usage: uipauth get | store | erase [--profile PROFILE] [--min-valid SECONDS]\n"
