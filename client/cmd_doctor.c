@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "conn.h"
+#include "envvars.h"
 #include "out.h"
 #include "request.h"
 #include "sockpath.h"
@@ -138,6 +139,21 @@ report_clock (Report *r, const UaMsg *m)
     line (r, true, "clock", "synchronized");
 }
 
+/* Not a problem with uipauth itself: the profile works, but UiPath's SDK
+ * would read no organization or tenant from its UIPATH_URL. */
+static void
+report_url_shape (Report *r, const UaMsg *m, unsigned i, const char *what)
+{
+  const char *url = field (m, i, "base_url");
+  char why[160];
+
+  if (*url && !ua_envvars_url_shape (url, why, sizeof why))
+    ua_buf_printf (&r->out, "%-4s  %-10s UIPATH_URL would be %s, but %s: UiPath's "
+                   "SDK would find no organization or tenant in it; give the "
+                   "profile a url without a path, an organization and a tenant\n",
+                   "warn", what, url, why);
+}
+
 static void
 report_profile (Report *r, const UaMsg *m, unsigned i)
 {
@@ -161,6 +177,7 @@ report_profile (Report *r, const UaMsg *m, unsigned i)
   else if (strcmp (secret, "ok") == 0 || strcmp (secret, "none") == 0)
     line (r, true, what, "%s", strcmp (secret, "ok") == 0 ? "secret present"
                                                         : "no stored secret needed");
+  report_url_shape (r, m, i, what);
 }
 
 static void
