@@ -40,6 +40,7 @@ typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
+  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG,
 } OptId;
 
 typedef struct {
@@ -77,6 +78,8 @@ static const OptSpec options[] = {
   { "json", false, OPT_JSON, C (LIST) | C (STATUS), 0 },
   { "shell", true, OPT_SHELL, C (ENV), 0 },
   { "unset", false, OPT_UNSET, C (ENV), 0 },
+  { "no-dotenv", false, OPT_NO_DOTENV, C (EXEC), 0 },
+  { "no-cli-config", false, OPT_NO_CLI_CONFIG, C (EXEC), 0 },
 };
 
 const char *
@@ -227,6 +230,8 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_FORCE_NEW: cli->force_new = true; return 0;
     case OPT_JSON: cli->json = true; return 0;
     case OPT_UNSET: cli->unset = true; return 0;
+    case OPT_NO_DOTENV: cli->no_dotenv = true; return 0;
+    case OPT_NO_CLI_CONFIG: cli->no_cli_config = true; return 0;
     case OPT_SHELL:
       cli->shell = ua_shell_from_name (value);
       if (cli->shell < 0)

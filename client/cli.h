@@ -79,6 +79,8 @@ typedef struct {
   int shell;             /* a UaShell, or -1: from $SHELL */
   bool unset;
   UaAgentAction agent_action;
+  bool no_dotenv;        /* exec: PYTHON_DOTENV_DISABLED=1 for the command */
+  bool no_cli_config;    /* exec: uipathcli reads an empty config */
   char **exec_argv;      /* exec: the command, NULL-terminated */
 } UaCli;
 

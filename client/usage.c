@@ -136,11 +136,22 @@ static const char help_env[] =
   "  --min-valid SECONDS, --force-new, --profile PROFILE: as for 'uipauth token'\n";
 
 static const char help_exec[] =
-  "Usage: uipauth exec PROFILE [--min-valid SECONDS] -- CMD [ARGS...]\n"
+  "Usage: uipauth exec PROFILE [--no-dotenv] [--no-cli-config]\n"
+  "                    [--min-valid SECONDS] -- CMD [ARGS...]\n"
   "\n"
   "Runs CMD with the variables of 'uipauth env' set (and those PROFILE has no\n"
   "value for removed, as are every UIPATH_AUTH_* variable).  Exits as CMD\n"
-  "does; 127 if CMD is not found, 126 if it cannot be run.\n";
+  "does; 127 if CMD is not found, 126 if it cannot be run.\n"
+  "\n"
+  "Warns when ./.env sets UIPATH_URL, UIPATH_ACCESS_TOKEN or\n"
+  "UNATTENDED_USER_ACCESS_TOKEN (UiPath's `uipath` command loads it over the\n"
+  "environment), and when uipathcli's config ($UIPATH_CONFIGURATION_PATH or\n"
+  "~/.uipath/config) has an auth section for the profile it would use.\n"
+  "\n"
+  "  --no-dotenv      set PYTHON_DOTENV_DISABLED=1: the command loads no .env\n"
+  "  --no-cli-config  set UIPATH_CONFIGURATION_PATH=/dev/null: uipathcli reads\n"
+  "                   an empty config, so only uipauth's token is used\n"
+  "  --min-valid SECONDS, --force-new: as for 'uipauth token'\n";
 
 static const char help_git[] =
   "Usage: uipauth get | store | erase [--profile PROFILE] [--min-valid SECONDS]\n"

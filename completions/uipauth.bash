@@ -83,7 +83,7 @@ _uipauth ()
         list|status) opts+=" --json" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;
-        exec) opts+=" --profile --min-valid --force-new --"; profiles=yes ;;
+        exec) opts+=" --profile --min-valid --force-new --no-dotenv --no-cli-config --"; profiles=yes ;;
         get) opts+=" --profile --min-valid" ;;
         store|erase) opts+=" --profile" ;;
         agent)

@@ -58,6 +58,8 @@ complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get' -
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec' -l force-new -d 'Mint a new token'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -x -l shell -a 'sh bash zsh fish csh tcsh json' -d 'Shell to write for'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -l unset -d 'Print commands that remove the variables'
+complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-dotenv -d 'Set PYTHON_DOTENV_DISABLED=1 for the command'
+complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-cli-config -d 'Give uipathcli an empty config'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -l no-browser -d 'Print the URL instead of opening a browser'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -x -l timeout -d 'Seconds to wait for the sign-in'
 complete -c uipauth -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status' -a 'start stop status'
