@@ -27,26 +27,6 @@ check_url (char **f, size_t lineno)
     tap_diag ("said: %s", ok ? "(ok)" : why);
 }
 
-static void
-test_url_fixture (void)
-{
-  char *text = tap_read_fixture ("client-sdk-urls.txt", NULL);
-  char *lines[256];
-  size_t n = tap_split (text, '\n', lines, 256);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      char *f[3];
-
-      if (lines[i][0] == '#' || (lines[i][0] == '\0' && i + 1 == n))
-        continue;
-      if (tap_split (lines[i], '\t', f, 3) != 3)
-        tap_ok (false, "fixture line %zu is URL<TAB>ORIGIN<TAB>SHAPE", i + 1);
-      else
-        check_url (f, i + 1);
-    }
-  free (text);
-}
 
 static UaMsg *
 reply_of (const char *const *kv)
@@ -148,7 +128,7 @@ test_clears_in_every_shell (void)
 int
 main (void)
 {
-  test_url_fixture ();
+  tap_fixture_rows ("client-sdk-urls.txt", 3, check_url);
   test_from_reply ();
   test_clears_in_every_shell ();
   return tap_done ();

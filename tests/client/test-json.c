@@ -30,21 +30,6 @@ check_line (char **f, size_t lineno)
 int
 main (void)
 {
-  char *text = tap_read_fixture ("client-json.txt", NULL);
-  char *lines[256];
-  size_t n = tap_split (text, '\n', lines, 256);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      char *f[3];
-
-      if (lines[i][0] == '#' || (lines[i][0] == '\0' && i + 1 == n))
-        continue;
-      if (tap_split (lines[i], '\t', f, 3) != 3)
-        tap_ok (false, "fixture line %zu is KEY<TAB>DOCUMENT<TAB>RESULT", i + 1);
-      else
-        check_line (f, i + 1);
-    }
-  free (text);
+  tap_fixture_rows ("client-json.txt", 3, check_line);
   return tap_done ();
 }
