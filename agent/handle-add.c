@@ -50,19 +50,39 @@ profile_from_request (const UaMsg *request, GError **error)
   return g_steal_pointer (&profile);
 }
 
+/* An authorization-code profile stores no secret at add, except a
+ * refresh token from a sign-in made elsewhere (`uipauth import`); only for
+ * a new profile: replacing one retires its credential, which clears the
+ * stored refresh token after this one would have been written. */
 static gboolean
-check_secret (const UaProfile *profile, const char *secret, GError **error)
+check_refresh_token (const UaProfile *profile, gboolean replace, GError **error)
+{
+  if (!replace)
+    return TRUE;
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\": a refresh token can only come with a new "
+               "profile; remove the old one first (uipauth remove %s)",
+               profile->name, profile->name);
+  return FALSE;
+}
+
+static gboolean
+check_secret (const UaProfile *profile, const char *secret, gboolean replace,
+              GError **error)
 {
   gboolean needs = profile->kind->secret != NULL;
+  gboolean given = secret != NULL && *secret != '\0';
 
-  if (needs && (secret == NULL || *secret == '\0'))
+  if (needs && !given)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s needs a secret on standard input",
                    profile->name, profile->kind->name);
       return FALSE;
     }
-  if (!needs && secret != NULL && *secret != '\0')
+  if (!needs && given && profile->type == UA_KIND_AUTHORIZATION_CODE)
+    return check_refresh_token (profile, replace, error);
+  if (!needs && given)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s takes no secret at add time",
@@ -103,9 +123,10 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   g_autoptr(GError) error = NULL;
   g_autoptr(UaProfile) profile = profile_from_request (request, &error);
   const char *secret = ua_msg_get (request, "secret");
+  gboolean replace = ua_msg_get_bool (request, "replace");
   AddCall *call;
 
-  if (profile == NULL || !check_secret (profile, secret, &error))
+  if (profile == NULL || !check_secret (profile, secret, replace, &error))
     {
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
@@ -115,6 +136,6 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   call->name = g_strdup (profile->name);
   call->type = profile->type;
   ua_profile_txn_add_async (agent->profiles, agent->store, g_steal_pointer (&profile),
-                            profile->kind->secret ? ua_secret_new_str (secret) : NULL,
-                            ua_msg_get_bool (request, "replace"), added, call);
+                            secret && *secret ? ua_secret_new_str (secret) : NULL,
+                            replace, added, call);
 }

@@ -17,7 +17,9 @@
 #include "profiles.h"
 #include "store.h"
 
-/* Takes @profile and @secret (NULL for kinds that store none). */
+/* Takes @profile and @secret: the kind's secret, or for authorization-code
+ * a refresh token from a sign-in made elsewhere (kept as the profile's
+ * refresh token), or NULL. */
 void ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store,
                                UaProfile *profile, UaSecret *secret,
                                gboolean replace, GAsyncReadyCallback callback,
