@@ -13,7 +13,7 @@
 #define TOKEN_CMDS (C (TOKEN) | C (HEADER) | C (ENV) | C (EXEC))
 #define GIT_CMDS (C (GET) | C (STORE) | C (ERASE))
 /* Commands that take a PROFILE argument. */
-#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | TOKEN_CMDS)
+#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | C (IMPORT) | TOKEN_CMDS)
 
 static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_ADD] = "add", [UA_CMD_REMOVE] = "remove", [UA_CMD_LIST] = "list",
@@ -22,7 +22,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_GET] = "get", [UA_CMD_STORE] = "store", [UA_CMD_ERASE] = "erase",
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
   [UA_CMD_LOCK] = "lock", [UA_CMD_DOCTOR] = "doctor",
-  [UA_CMD_LOGIN] = "login",
+  [UA_CMD_LOGIN] = "login", [UA_CMD_IMPORT] = "import",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };
 
@@ -40,7 +40,7 @@ typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
-  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG,
+  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE,
 } OptId;
 
 typedef struct {
@@ -80,6 +80,8 @@ static const OptSpec options[] = {
   { "unset", false, OPT_UNSET, C (ENV), 0 },
   { "no-dotenv", false, OPT_NO_DOTENV, C (EXEC), 0 },
   { "no-cli-config", false, OPT_NO_CLI_CONFIG, C (EXEC), 0 },
+  { "dir", true, OPT_DIR, C (IMPORT), 0 },
+  { "delete", false, OPT_DELETE, C (IMPORT), 0 },
 };
 
 const char *
@@ -232,6 +234,11 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_UNSET: cli->unset = true; return 0;
     case OPT_NO_DOTENV: cli->no_dotenv = true; return 0;
     case OPT_NO_CLI_CONFIG: cli->no_cli_config = true; return 0;
+    case OPT_DIR:
+      if (*value == '\0')
+        return fail (err, errlen, "%s", "--dir needs a directory");
+      return set_once (&cli->dir, value, opt->name, err, errlen);
+    case OPT_DELETE: cli->delete_files = true; return 0;
     case OPT_SHELL:
       cli->shell = ua_shell_from_name (value);
       if (cli->shell < 0)
@@ -330,10 +337,8 @@ date_valid (const char *s)
   return true;
 }
 
-/* UiPath's ids are GUIDs; anything else here is most likely a name given
- * where the id belongs, and would be sent as a header by the SDK. */
-static bool
-id_valid (const char *s)
+bool
+ua_cli_id_valid (const char *s)
 {
   size_t len = strlen (s);
 
@@ -348,7 +353,7 @@ check_ids (const UaCli *cli, char *err, size_t errlen)
   static const char *const opts[] = { "--tenant-id", "--organization-id" };
 
   for (size_t i = 0; i < 2; i++)
-    if (cli->settings[ids[i]] != NULL && !id_valid (cli->settings[ids[i]]))
+    if (cli->settings[ids[i]] != NULL && !ua_cli_id_valid (cli->settings[ids[i]]))
       return fail (err, errlen, "%s takes the id (a GUID such as "
                    "1b2c3d4e-0000-4000-8000-00000000000a), not '%s'",
                    opts[i], cli->settings[ids[i]]);
@@ -403,6 +408,9 @@ check (UaCli *cli, char *err, size_t errlen)
       return check_add (cli, err, errlen);
     case UA_CMD_REMOVE:
       return cli->profile ? 0 : fail (err, errlen, "%s", "remove needs a PROFILE name");
+    case UA_CMD_IMPORT:
+      return cli->profile ? 0 : fail (err, errlen, "%s", "import needs a PROFILE name "
+                                      "for the profile to create");
     case UA_CMD_EXEC:
       if (cli->exec_argv == NULL || cli->exec_argv[0] == NULL)
         return fail (err, errlen, "%s", "exec needs a command: uipauth exec PROFILE -- CMD [ARGS...]");

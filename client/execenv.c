@@ -101,9 +101,24 @@ dotenv_disabled (void)
   return false;
 }
 
-/* Appends to @found each of dotenv_keys that @text sets, once. */
+/* Whether @e would replace our value @ours: a token always would; a
+ * UIPATH_URL only when it differs (`uipath auth` leaves the same one). */
+static bool
+dotenv_conflicts (const UaDotenvEntry *e, const char *key, const char *ours)
+{
+  char value[UA_ENVVARS_URI_MAX];
+
+  if (e->value == NULL || !ua_dotenv_key_is (e, key))
+    return false;
+  if (strcmp (key, "UIPATH_URL") != 0 || ours == NULL)
+    return true;
+  return !ua_dotenv_value (e, value, sizeof value) || strcmp (value, ours) != 0;
+}
+
+/* Appends to @found each of dotenv_keys that @text sets to another value
+ * than ours, once. */
 static void
-dotenv_scan (const char *text, size_t len, UaBuf *found)
+dotenv_scan (const char *text, size_t len, const UaEnvVars *env, UaBuf *found)
 {
   bool seen[N_DOTENV_KEYS] = { false };
   UaDotenvEntry e;
@@ -112,7 +127,8 @@ dotenv_scan (const char *text, size_t len, UaBuf *found)
 
   while ((st = ua_dotenv_next (text, len, &pos, &e)) != UA_DOTENV_END)
     for (size_t k = 0; st == UA_DOTENV_ENTRY && k < N_DOTENV_KEYS; k++)
-      if (!seen[k] && e.value != NULL && ua_dotenv_key_is (&e, dotenv_keys[k]))
+      if (!seen[k] && dotenv_conflicts (&e, dotenv_keys[k],
+                                        ua_envvars_get (env, dotenv_keys[k])))
         {
           seen[k] = true;
           ua_buf_printf (found, "%s%s", found->len ? ", " : "", dotenv_keys[k]);
@@ -120,7 +136,7 @@ dotenv_scan (const char *text, size_t len, UaBuf *found)
 }
 
 static void
-warn_dotenv (void)
+warn_dotenv (const UaEnvVars *env)
 {
   UaBuf found = UA_BUF_INIT;
   UaReadfile file;
@@ -129,7 +145,7 @@ warn_dotenv (void)
   if (dotenv_disabled () ||
       ua_readfile (".env", SCAN_MAX, true, true, &file, err, sizeof err) != UA_READFILE_OK)
     return;
-  dotenv_scan (file.data, file.len, &found);
+  dotenv_scan (file.data, file.len, env, &found);
   if (found.len > 0 && !found.oom)
     ua_out_error ("warning: ./.env sets %s; UiPath's `uipath` command loads it over the "
                   "environment, so those would replace what uipauth sets: run with "
@@ -199,7 +215,7 @@ ua_execenv_apply (const UaCli *cli, const UaMsg *reply)
   if (cli->no_dotenv && set_one ("PYTHON_DOTENV_DISABLED", "1") < 0)
     return -1;
   if (!cli->no_dotenv)
-    warn_dotenv ();
+    warn_dotenv (&env);
   if (cli->no_cli_config)
     return set_one ("UIPATH_CONFIGURATION_PATH", EMPTY_CLI_CONFIG);
   warn_cli_config (ua_msg_get (reply, "profile"));

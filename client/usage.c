@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "out.h"
+#include "sdkauth.h"
 #include "ua-version.h"
 
 static const char overview[] =
@@ -20,6 +21,8 @@ static const char overview[] =
   "  list [--json]                   list profiles\n"
   "  status [--json]                 profiles, cached token expiry, errors\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
+  "  import PROFILE [--dir DIR] [--delete]\n"
+  "                                  move a `uipath auth` sign-in into uipauth\n"
   "\n"
   "Tokens:\n"
   "  token [PROFILE]                 print a bearer token\n"
@@ -202,6 +205,24 @@ static const char help_login[] =
   "  --no-browser       print the URL to open instead of opening a browser\n"
   "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";
 
+static const char help_import[] =
+  "Usage: uipauth import PROFILE [--dir DIR] [--delete]\n"
+  "\n"
+  "Moves what `uipath auth` (UiPath's Python SDK) left in DIR (default: the\n"
+  "current directory) into uipauth: creates PROFILE, an authorization-code\n"
+  "profile for UiPath's own client (" UA_SDKAUTH_CLIENT_ID "),\n"
+  "with url, organization and tenant from UIPATH_URL in DIR/.env (and its\n"
+  "UIPATH_TENANT_ID and UIPATH_ORGANIZATION_ID), and stores the refresh token\n"
+  "of DIR/.uipath/.auth.json in the keyring.  Says what it found and did.\n"
+  "\n"
+  "  --dir DIR   where `uipath auth` ran\n"
+  "  --delete    once a token was minted from the imported refresh token,\n"
+  "              remove DIR/.uipath/.auth.json and the token lines of DIR/.env\n"
+  "              (rewritten whole; its other lines are kept)\n"
+  "\n"
+  "Nothing is changed when a file cannot be read cleanly.  Sign in again with\n"
+  "'uipauth login PROFILE' (redirect " UA_SDKAUTH_REDIRECT_URI ").\n";
+
 static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
   [UA_CMD_VERSION] = "Usage: uipauth --version\n",
@@ -211,7 +232,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_ENV] = help_env, [UA_CMD_EXEC] = help_exec,
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
-  [UA_CMD_LOGIN] = help_login,
+  [UA_CMD_LOGIN] = help_login, [UA_CMD_IMPORT] = help_import,
   [UA_CMD_LOCK] = help_lock, [UA_CMD_DOCTOR] = help_doctor,
 };
 

@@ -8,7 +8,7 @@ function __uipauth_profiles
     $exe list --json 2>/dev/null | string replace -rf '^\s*"name": "([^"]*)".*' '$1'
 end
 
-set -l __uipauth_commands add remove list status token header env exec login get store erase agent lock doctor help
+set -l __uipauth_commands add remove list status token header env exec login import get store erase agent lock doctor help
 set -l __uipauth_profile_commands remove login token header env exec
 
 complete -c uipauth -f
@@ -23,6 +23,7 @@ complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a 
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a env -d 'Print commands that export UIPATH_* variables'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a exec -d 'Run a command with UIPATH_* variables set'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a login -d 'Sign in through the browser'
+complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a import -d 'Move a `uipath auth` sign-in into uipauth'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a get -d 'git credential helper: answer with a token'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a store -d 'git credential helper: does nothing'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a erase -d 'git credential helper: drop the cached token'
@@ -62,6 +63,8 @@ complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_su
 complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-cli-config -d 'Give uipathcli an empty config'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -l no-browser -d 'Print the URL instead of opening a browser'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -x -l timeout -d 'Seconds to wait for the sign-in'
+complete -c uipauth -n '__fish_seen_subcommand_from import' -x -l dir -a '(__fish_complete_directories)' -d 'Where uipath auth ran'
+complete -c uipauth -n '__fish_seen_subcommand_from import' -l delete -d 'Remove the token files afterwards'
 complete -c uipauth -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status' -a 'start stop status'
 complete -c uipauth -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' -a "$__uipauth_commands"
 # exec PROFILE -- CMD ARGS...: complete the command being run.

@@ -35,9 +35,9 @@ out=$(UNATTENDED_USER_ACCESS_TOKEN=robot-job-token sh -c 'eval "$("$0" env work 
 is "$out" "200 org tenant $TID UIPATH_ACCESS_TOKEN" "so does eval \"\$(uipauth env)\""
 
 # A project's .env, as `uipath auth` leaves it, beats the environment.
-printf 'UIPATH_URL=%s/org/tenant\nUIPATH_ACCESS_TOKEN=stale-from-dotenv\nUIPATH_TENANT_ID=%s\n' "$IDP" $TID >.env
+printf 'UIPATH_URL=%s/other-org/tenant\nUIPATH_ACCESS_TOKEN=stale-from-dotenv\nUIPATH_TENANT_ID=%s\n' "$IDP" $TID >.env
 out=$("$UIPAUTH" exec work -- python3 "$SDK" 2>"$T/exec.err")
-is "$out" "401 org tenant $TID UIPATH_ACCESS_TOKEN" "(a .env token replaces ours in the SDK)"
+is "$out" "401 other-org tenant $TID UIPATH_ACCESS_TOKEN" "(a .env token and URL replace ours in the SDK)"
 like "$(cat "$T/exec.err")" 'warning: ./.env sets UIPATH_URL, UIPATH_ACCESS_TOKEN; .*--no-dotenv \(PYTHON_DOTENV_DISABLED=1\)' \
   "exec warns that ./.env sets them, naming --no-dotenv and PYTHON_DOTENV_DISABLED=1"
 out=$("$UIPAUTH" exec work --no-dotenv -- python3 "$SDK" 2>"$T/exec.err")
@@ -46,6 +46,9 @@ is "$(cat "$T/exec.err")" "" "and no warning"
 is "$("$UIPAUTH" exec work --no-dotenv -- printenv PYTHON_DOTENV_DISABLED)" 1 "--no-dotenv sets PYTHON_DOTENV_DISABLED=1"
 PYTHON_DOTENV_DISABLED=yes "$UIPAUTH" exec work -- true 2>"$T/exec.err"
 is "$(cat "$T/exec.err")" "" "no .env warning when PYTHON_DOTENV_DISABLED is already on"
+printf 'UIPATH_URL="%s/org/tenant"\n' "$IDP" >.env
+"$UIPAUTH" exec work -- true 2>"$T/exec.err"
+is "$(cat "$T/exec.err")" "" "no warning for a .env UIPATH_URL that is the one exec sets"
 printf 'UIPATH_FOLDER_PATH=Shared\n# UIPATH_ACCESS_TOKEN=old\nUIPATH_ACCESS_TOKEN_NOTE=x\n' >.env
 "$UIPAUTH" exec work -- true 2>"$T/exec.err"
 is "$(cat "$T/exec.err")" "" "no warning for a .env without those variables (comments and lookalikes aside)"
