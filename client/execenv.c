@@ -24,9 +24,6 @@ extern char **environ;
  * takes an empty one as no profiles); nothing it writes there stays. */
 #define EMPTY_CLI_CONFIG "/dev/null"
 
-/* Sets the variables the profile has values for and removes the others,
- * so that a variable of another profile inherited from our caller cannot
- * mix with this one's (another tenant with this token, say). */
 static int
 set_one (const char *name, const char *value)
 {
@@ -36,6 +33,9 @@ set_one (const char *name, const char *value)
   return -1;
 }
 
+/* Sets the variables the profile has values for and removes the others,
+ * so that a variable of another profile inherited from our caller cannot
+ * mix with this one's (another tenant with this token, say). */
 static int
 set_vars (const UaEnvVars *env)
 {
@@ -55,7 +55,9 @@ find_prefixed (const char *prefix, char name[NAME_MAX_LEN])
     {
       size_t len = strcspn (*e, "=");
 
-      if (len >= plen && len < NAME_MAX_LEN && strncmp (*e, prefix, plen) == 0)
+      /* An entry without '=' (execve allows one) is none unsetenv() removes. */
+      if (len >= plen && len < NAME_MAX_LEN && (*e)[len] == '=' &&
+          strncmp (*e, prefix, plen) == 0)
         {
           memcpy (name, *e, len);
           name[len] = '\0';
