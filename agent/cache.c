@@ -46,8 +46,9 @@ struct UaCacheEntry {
   guint64 mints;
   guint64 hits;
   guint64 waits;
-  guint locks;               /* bumped by a lock: a mint started before it
-                              * answers its waiters but keeps nothing */
+  guint resets;              /* bumped by a forget or a lock: a mint started
+                              * before it answers its waiters but leaves
+                              * nothing behind, neither token nor hold */
   gboolean asked;            /* some caller asked for a token */
   gboolean retired;          /* the owner let go */
 };
@@ -278,14 +279,17 @@ schedule_refresh (Entry *e)
   schedule (e, at);
 }
 
+/* In microseconds: in whole seconds, the first transient hold of [0.5, 1]
+ * s came out as 0 half the time, and the next caller or the background
+ * retry minted again at once. */
 static gint64
-backoff_delay_s (Entry *e, const UaGrantFailure *failure)
+backoff_delay (Entry *e, const UaGrantFailure *failure)
 {
   guint shift = MIN (e->failures - 1, 16u);
   gint64 base, cap;
 
   if (failure->retry == UA_GRANT_RETRY_AFTER && failure->retry_after > 0)
-    return MIN (failure->retry_after, (gint64) REJECT_HOLD_MAX_S);
+    return MIN (failure->retry_after, (gint64) REJECT_HOLD_MAX_S) * G_USEC_PER_SEC;
   if (failure->retry == UA_GRANT_RETRY_NEVER)
     {
       base = REJECT_HOLD_S;
@@ -297,8 +301,8 @@ backoff_delay_s (Entry *e, const UaGrantFailure *failure)
       cap = BACKOFF_MAX_S;
     }
   /* Full jitter in [d/2, d], so a fleet of agents does not retry in step. */
-  base = MIN (base << shift, cap);
-  return (gint64) g_random_double_range ((double) base / 2, (double) base + 0.5);
+  base = MIN (base << shift, cap) * G_USEC_PER_SEC;
+  return (gint64) g_random_double_range ((double) base / 2, (double) base);
 }
 
 static void
@@ -366,8 +370,8 @@ mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
   gint64 delay, at = now (e);
 
   e->failures++;
-  delay = backoff_delay_s (e, failure);
-  e->hold_until = at + delay * G_USEC_PER_SEC;
+  delay = backoff_delay (e, failure);
+  e->hold_until = at + delay;
   /* A locked or missing keyring costs nothing to ask again (it never
    * prompts), and the user may unlock it any moment: the next request
    * tries again at once; background retries keep their back-off. */
@@ -376,18 +380,20 @@ mint_failed (Entry *e, const GError *error, const UaGrantFailure *failure)
   e->last_error_final = failure->retry == UA_GRANT_RETRY_NEVER;
   g_clear_error (&e->last_error);
   e->last_error = g_error_copy (error);
-  g_message ("profile %s: mint failed (%s), next try in %" G_GINT64_FORMAT " s",
-             e->name, ua_error_to_string (ua_error_code (error)), delay);
+  g_message ("profile %s: mint failed (%s), next try in %.1f s",
+             e->name, ua_error_to_string (ua_error_code (error)),
+             (double) delay / G_USEC_PER_SEC);
 
   /* Keep a still-valid token fresh by retrying in the background; a
    * rejected credential waits for a caller or a profile change. */
-  if (!e->last_error_final && e->token != NULL && remaining (e, at) > delay)
-    schedule (e, at + delay * G_USEC_PER_SEC);
+  if (!e->last_error_final && e->token != NULL
+      && remaining (e, at) > delay / G_USEC_PER_SEC)
+    schedule (e, at + delay);
 }
 
 typedef struct {
   Entry *entry;
-  guint locks; /* the entry's when the mint started */
+  guint resets; /* the entry's when the mint started */
 } Mint;
 
 static void
@@ -403,8 +409,8 @@ mint_done (GObject *source, GAsyncResult *res, gpointer data)
    * waiters were answered when it was retired. */
   if (!e->retired)
     {
-      if (result->token != NULL && m->locks != e->locks)
-        flush_waiters (e, result->token, NULL); /* served, not kept */
+      if (m->resets != e->resets) /* served, not kept */
+        flush_waiters (e, result->token ? result->token : e->token, result->error);
       else if (result->token != NULL)
         {
           mint_succeeded (e, g_steal_pointer (&result->token));
@@ -427,7 +433,7 @@ start_mint (Entry *e)
 
   g_assert (e->cancellable == NULL);
   m->entry = entry_ref (e);
-  m->locks = e->locks;
+  m->resets = e->resets;
   e->cancellable = g_cancellable_new ();
   e->cache->n_minting++;
   e->cache->funcs.mint_async (e->owner, e->cancellable, mint_done, m);
@@ -484,13 +490,24 @@ ua_cache_entry_forget (UaCacheEntry *e)
   e->hold_until = 0;
   e->last_error_final = FALSE;
   g_clear_error (&e->last_error);
+  e->resets++;
+}
+
+void
+ua_cache_entry_retry_now (UaCacheEntry *e)
+{
+  if (e->last_error == NULL)
+    return;
+  e->failures = 0;
+  e->hold_until = 0;
+  e->last_error_final = FALSE;
+  g_clear_error (&e->last_error);
 }
 
 void
 ua_cache_entry_lock (UaCacheEntry *e)
 {
   ua_cache_entry_forget (e);
-  e->locks++;
 }
 
 void

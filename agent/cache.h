@@ -75,10 +75,15 @@ void ua_cache_entry_retire (UaCacheEntry *entry, const GError *why);
 void ua_cache_entry_get (UaCacheEntry *entry, gint64 min_valid,
                          gboolean force_new, UaCacheReply reply,
                          gpointer user_data);
-/* Drops the token and resets the back-off (a new sign-in, `forget`). */
+/* Drops the token and resets the back-off (a new sign-in, `forget`).  A
+ * mint in flight still answers the callers waiting for it, but leaves
+ * nothing behind: its token is not kept, its failure sets no hold. */
 void ua_cache_entry_forget (UaCacheEntry *entry);
-/* Drops the token and the back-off (screen lock).  A mint in flight
- * still answers the callers waiting for it, but its token is not kept. */
+/* What made the last mint fail has changed (its secret file was
+ * replaced): the next request mints at once instead of getting the held
+ * error.  The token, if any, stays. */
+void ua_cache_entry_retry_now (UaCacheEntry *entry);
+/* The same as forget, for a screen lock. */
 void ua_cache_entry_lock (UaCacheEntry *entry);
 
 /* Fills @info; FALSE for an entry that was never asked for a token. */

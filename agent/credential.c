@@ -11,6 +11,24 @@
   "client-credentials\") or a Personal Access Token (\"uipauth add NAME " \
   "--type pat\")"
 
+/* A new secret in the file: a rejection of the old one no longer holds.
+ * Where the secret is the token (a PAT), the cached "token" is the old
+ * secret itself, a copy that must not outlive the file's content. */
+static void
+secret_file_changed (gpointer data)
+{
+  UaCredential *c = data;
+
+  if (c->retired)
+    return;
+  g_message ("profile %s: its secret file %s changed; the next mint reads it",
+             c->profile->name, c->profile->secret_file);
+  if (ua_profile_token_is_secret (c->profile))
+    ua_cache_entry_forget (c->entry);
+  else
+    ua_cache_entry_retry_now (c->entry);
+}
+
 UaCredential *
 ua_credential_new (UaCache *cache, UaStore *store, const UaProfile *profile)
 {
@@ -20,7 +38,16 @@ ua_credential_new (UaCache *cache, UaStore *store, const UaProfile *profile)
   c->profile = ua_profile_copy (profile);
   c->store = store;
   c->entry = ua_cache_entry_new (cache, c, profile->name);
+  if (c->profile->secret_file != NULL)
+    c->file = ua_store_file_new (profile->name, c->profile->secret_file,
+                                 secret_file_changed, c);
   return c;
+}
+
+UaStore *
+ua_credential_secret_store (UaCredential *c)
+{
+  return c->file != NULL ? c->file : c->store;
 }
 
 UaCredential *
@@ -46,6 +73,7 @@ ua_credential_unref (UaCredential *c)
   g_assert (c->login == NULL);
   wipe_tokens (c);
   g_free (c->refused);
+  ua_store_free (c->file);
   ua_profile_free (c->profile);
   g_free (c);
 }

@@ -20,7 +20,10 @@ typedef struct UaLogin UaLogin;
 typedef struct {
   gint refs;
   UaProfile *profile;     /* this generation's settings (a copy) */
-  UaStore *store;         /* the agent's, not owned */
+  UaStore *store;         /* the agent's, not owned: refresh tokens, and
+                           * the kind's secret unless it is in a file */
+  UaStore *file;          /* secret_source file: or credential:, owned:
+                           * the file the kind's secret is read from */
   UaCacheEntry *entry;    /* its token, single flight, back-off */
 
   /* authorization-code: the refresh token's life (refresh.c, login.c) */
@@ -41,6 +44,9 @@ UaCredential *ua_credential_new (UaCache *cache, UaStore *store,
 UaCredential *ua_credential_ref (UaCredential *credential);
 void ua_credential_unref (UaCredential *credential);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaCredential, ua_credential_unref)
+
+/* Where the kind's secret is read: its file, or the agent's store. */
+UaStore *ua_credential_secret_store (UaCredential *credential);
 
 /* The profile is gone or changed: answers every caller waiting for it,
  * cancels its pending login and wipes its tokens.  Idempotent. */

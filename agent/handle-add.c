@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "profile-txn.h"
 #include "reply.h"
+#include "secret-file.h"
 #include "ua-error.h"
 
 #define API_KEY_WARNING \
@@ -16,7 +17,18 @@ typedef struct {
   UaConn *conn;
   char *name;
   UaKind type;
+  char *secret_file;  /* secret_source file: or credential:, or NULL */
+  UaMsg *reply;       /* while the secret file is checked */
 } AddCall;
+
+static void
+add_call_free (AddCall *call)
+{
+  ua_conn_unref (call->conn);
+  g_free (call->name);
+  g_free (call->secret_file);
+  g_free (call);
+}
 
 static UaProfile *
 profile_from_request (const UaMsg *request, GError **error)
@@ -70,7 +82,7 @@ static gboolean
 check_secret (const UaProfile *profile, const char *secret, gboolean replace,
               GError **error)
 {
-  gboolean needs = profile->kind->secret != NULL;
+  gboolean needs = ua_profile_stored_secret (profile) != NULL;
   gboolean given = secret != NULL && *secret != '\0';
 
   if (needs && !given)
@@ -78,6 +90,13 @@ check_secret (const UaProfile *profile, const char *secret, gboolean replace,
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s needs a secret on standard input",
                    profile->name, profile->kind->name);
+      return FALSE;
+    }
+  if (!needs && given && profile->secret_file != NULL)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "profile \"%s\" reads its secret from %s (secret_source); "
+                   "send none with add", profile->name, profile->secret_file);
       return FALSE;
     }
   if (!needs && given && profile->type == UA_KIND_AUTHORIZATION_CODE)
@@ -92,6 +111,25 @@ check_secret (const UaProfile *profile, const char *secret, gboolean replace,
   return TRUE;
 }
 
+/* Nothing refuses a secret file that is not there yet (systemd or
+ * Kubernetes may put it there later), but the user hears of it now. */
+static void
+file_checked (GObject *source, GAsyncResult *res, gpointer data)
+{
+  AddCall *call = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ua_secret_file_check_finish (res, NULL, &error))
+    {
+      g_autofree char *warning = g_strdup_printf ("profile \"%s\" added, but "
+                                                  "its secret cannot be read now: %s",
+                                                  call->name, error->message);
+      ua_reply_add (call->reply, "warning", warning);
+    }
+  ua_conn_reply (call->conn, call->reply);
+  add_call_free (call);
+}
+
 static void
 added (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -103,18 +141,25 @@ added (GObject *source, GAsyncResult *res, gpointer data)
     reply = ua_reply_from_gerror (error);
   else
     {
-      g_message ("profile %s added (%s)", call->name, ua_profile_type_to_string (call->type));
+      g_message ("profile %s added (%s%s%s)", call->name,
+                 ua_profile_type_to_string (call->type),
+                 call->secret_file ? ", secret in " : "",
+                 call->secret_file ? call->secret_file : "");
       reply = ua_reply_ok ();
       ua_reply_add (reply, "profile", call->name);
       if (call->type == UA_KIND_API_KEY)
         ua_reply_add (reply, "warning", API_KEY_WARNING);
       if (call->type == UA_KIND_PASSWORD)
         ua_reply_add (reply, "warning", PASSWORD_WARNING);
+      if (call->secret_file != NULL)
+        {
+          call->reply = reply;
+          ua_secret_file_check_async (call->secret_file, FALSE, NULL, file_checked, call);
+          return;
+        }
     }
   ua_conn_reply (call->conn, reply);
-  ua_conn_unref (call->conn);
-  g_free (call->name);
-  g_free (call);
+  add_call_free (call);
 }
 
 void
@@ -124,6 +169,7 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   g_autoptr(UaProfile) profile = profile_from_request (request, &error);
   const char *secret = ua_msg_get (request, "secret");
   gboolean replace = ua_msg_get_bool (request, "replace");
+  UaSecret *stored = NULL;
   AddCall *call;
 
   if (profile == NULL || !check_secret (profile, secret, replace, &error))
@@ -135,7 +181,10 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   call->conn = ua_conn_ref (conn);
   call->name = g_strdup (profile->name);
   call->type = profile->type;
+  call->secret_file = g_strdup (profile->secret_file);
+  /* check_secret() let through the kind's secret or a refresh token. */
+  if (secret != NULL && *secret != '\0')
+    stored = ua_secret_new_str (secret);
   ua_profile_txn_add_async (agent->profiles, agent->store, g_steal_pointer (&profile),
-                            secret && *secret ? ua_secret_new_str (secret) : NULL,
-                            replace, added, call);
+                            stored, replace, added, call);
 }

@@ -1,6 +1,7 @@
 /* The `doctor` op: what the agent can see that the client cannot — the
- * keyring, the profiles file as it is on disk now, the clock, each
- * profile's secret and whether its identity server answers.  All checks
+ * keyring (unless no profile needs it), the profiles file as it is on
+ * disk now, the clock, each profile's secret (in the keyring, or its
+ * secret file) and whether its identity server answers.  All checks
  * run at once; one reply when the last is done.  Secrets are looked up
  * to see that they are there and wiped at once; nothing secret is sent. */
 #include "config.h"
@@ -11,8 +12,9 @@
 #include "grant.h"
 #include "handlers.h"
 #include "http.h"
-#include "store.h"
 #include "reply.h"
+#include "secret-file.h"
+#include "store.h"
 #include "ua-error.h"
 
 /* A doctor must answer quickly, even about a server that does not. */
@@ -28,6 +30,7 @@ typedef struct {
   UaProfile *profile;  /* a copy */
   const char *secret;  /* ok, missing, error, none (types that store none) */
   char *secret_error;
+  char *secret_warning; /* a secret file others may read */
   char *probe_url;
   char *probe_error;
   long http_status;
@@ -50,6 +53,7 @@ check_free (Check *c)
 {
   ua_profile_free (c->profile);
   g_free (c->secret_error);
+  g_free (c->secret_warning);
   g_free (c->probe_url);
   g_free (c->probe_error);
   g_free (c);
@@ -79,6 +83,10 @@ add_check (UaMsg *reply, guint i, const Check *c)
   add_indexed (reply, i, "base_url", c->profile->base_url);
   add_indexed (reply, i, "secret", c->secret);
   add_indexed (reply, i, "secret_error", c->secret_error);
+  add_indexed (reply, i, "secret_source",
+               ua_secret_source_kind_name (c->profile->secret_source));
+  add_indexed (reply, i, "secret_file", c->profile->secret_file);
+  add_indexed (reply, i, "secret_warning", c->secret_warning);
   add_indexed (reply, i, "probe_url", c->probe_url);
   if (c->probe_error != NULL)
     {
@@ -239,15 +247,51 @@ secret_done (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 static void
+file_checked (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Check *c = data;
+  g_autoptr(GError) error = NULL;
+
+  if (ua_secret_file_check_finish (res, &c->secret_warning, &error))
+    c->secret = "ok";
+  else
+    {
+      c->secret = "error";
+      c->secret_error = g_strdup_printf ("profile \"%s\": cannot read its secret: %s",
+                                         c->profile->name, error->message);
+    }
+  done_one (c->doctor);
+}
+
+/* A secret file: there, readable, one line, not empty; and private,
+ * unless systemd keeps it (in $CREDENTIALS_DIRECTORY). */
+static void
+start_file_check (Check *c)
+{
+  const char *path = c->profile->secret_file;
+
+  c->doctor->pending++;
+  ua_secret_file_check_async (path, !ua_secret_file_in_credentials_dir (path),
+                              NULL, file_checked, c);
+}
+
+static void
 start_profile (Doctor *d, const UaProfile *profile)
 {
   Check *c = g_new0 (Check, 1);
-  const char *kind = profile->kind->secret;
+  const char *kind = ua_profile_stored_secret (profile);
 
   c->doctor = d;
   c->profile = ua_profile_copy (profile);
   g_ptr_array_add (d->checks, c);
-  if (kind == NULL)
+  if (profile->secret_file != NULL)
+    start_file_check (c);
+  else if (profile->secret_source != UA_SECRET_SOURCE_KEYRING)
+    {
+      c->secret = "error";
+      c->secret_error = g_strdup (profile->invalid ? profile->invalid->message : "");
+    }
+  else if (kind == NULL)
     c->secret = "none";
   else if (g_str_equal (d->keyring, "ok") || g_str_equal (d->keyring, "memory"))
     {
@@ -261,18 +305,24 @@ start_profile (Doctor *d, const UaProfile *profile)
 }
 
 static void
+start_profiles (Doctor *d)
+{
+  g_autoptr(GPtrArray) list = ua_profiles_list (d->agent->profiles);
+
+  for (guint i = 0; i < list->len; i++)
+    start_profile (d, list->pdata[i]);
+  done_one (d);
+}
+
+static void
 keyring_checked (GObject *source, GAsyncResult *res, gpointer data)
 {
   Doctor *d = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
 
   if (!ua_store_check_finish (d->agent->store, res, &d->keyring, &error))
     d->keyring_error = g_strdup (error->message);
-  list = ua_profiles_list (d->agent->profiles);
-  for (guint i = 0; i < list->len; i++)
-    start_profile (d, list->pdata[i]);
-  done_one (d);
+  start_profiles (d);
 }
 
 void
@@ -288,5 +338,12 @@ ua_handle_doctor (UaAgent *agent, UaConn *conn, const UaMsg *request)
   /* One for the keyring check, released when it has started the rest. */
   d->pending = 1;
   agent->busy++;
+  /* Asking would reach for a session bus that a server may not have. */
+  if (!ua_store_in_memory (agent->store) && !ua_profiles_use_store (agent->profiles))
+    {
+      d->keyring = "unused";
+      start_profiles (d);
+      return;
+    }
   ua_store_check_async (agent->store, NULL, keyring_checked, d);
 }

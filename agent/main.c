@@ -241,6 +241,23 @@ keyring_checked (GObject *source, GAsyncResult *res, gpointer data)
     g_debug ("keyring: %s", state);
 }
 
+/* Said once at start, in the log (after the fork: GDBus has a thread);
+ * requests that need the keyring say it again.  An agent whose every
+ * secret is in a file never looks for a session bus. */
+static void
+check_keyring (UaAgent *agent)
+{
+  if (ua_store_in_memory (agent->store))
+    return;
+  if (!ua_profiles_use_store (agent->profiles))
+    {
+      g_message ("every profile reads its secret from a file: the keyring "
+                 "(and D-Bus) is not needed");
+      return;
+    }
+  ua_store_check_async (agent->store, NULL, keyring_checked, agent);
+}
+
 /* Profiles from profiles.ini and secrets from the keyring, or both in
  * memory only. */
 static gboolean
@@ -291,10 +308,7 @@ run (UaAgent *agent, guint idle_s)
   g_unix_signal_add (SIGHUP, on_reload_signal, agent);
   ua_server_start (agent->server);
   ua_idle_start (agent, idle_s);
-  /* Said once at start, in the log (after the fork: GDBus has a thread);
-   * requests that need the keyring say it again. */
-  if (!ua_store_in_memory (agent->store))
-    ua_store_check_async (agent->store, NULL, keyring_checked, agent);
+  check_keyring (agent);
   g_main_loop_run (agent->loop);
   ua_idle_stop (agent);
 }

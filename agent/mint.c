@@ -2,14 +2,39 @@
 
 #include "mint.h"
 
+#include <string.h>
+
 #include "http.h"
 #include "refresh.h"
 #include "ua-error.h"
 
+/* One mint; the task's data. */
+typedef struct {
+  UaCredential *credential;
+  UaSecret *sent;          /* a file's secret as sent, until the answer */
+  UaGrantResult *refused;  /* its rejection, while the file is read again */
+  gboolean reread;         /* the file was read again: once per mint */
+} Mint;
+
+static void
+mint_free (Mint *m)
+{
+  ua_credential_unref (m->credential);
+  ua_secret_free (m->sent);
+  ua_grant_result_free (m->refused);
+  g_free (m);
+}
+
+static Mint *
+mint_of (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
 static const UaProfile *
 profile_of (GTask *task)
 {
-  return ((UaCredential *) g_task_get_task_data (task))->profile;
+  return mint_of (task)->credential->profile;
 }
 
 static void
@@ -37,6 +62,8 @@ typedef struct {
   UaGrantJudge judge;
 } Sent;
 
+static void answered (GTask *task, UaGrantResult *result);
+
 static void
 http_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -49,8 +76,8 @@ http_done (GObject *source, GAsyncResult *res, gpointer data)
   if (response == NULL)
     fail_profile (task, UA_GRANT_RETRY_BACKOFF, error);
   else
-    finish (task, ua_grant_result_judge (response, profile_of (task)->name,
-                                         sent->judge));
+    answered (task, ua_grant_result_judge (response, profile_of (task)->name,
+                                           sent->judge));
   g_free (sent);
 }
 
@@ -123,6 +150,14 @@ mint_with_secret (GTask *task, UaSecret *secret)
 {
   g_autoptr(UaSecret) owned = secret;
   const UaProfile *p = profile_of (task);
+  Mint *m = mint_of (task);
+
+  /* Kept to tell, if it is refused, whether the file has a new one. */
+  if (m->credential->file != NULL)
+    {
+      g_clear_pointer (&m->sent, ua_secret_free);
+      m->sent = ua_secret_copy (owned);
+    }
 
   switch (p->type)
     {
@@ -152,6 +187,77 @@ mint_with_secret (GTask *task, UaSecret *secret)
       finish (task, ua_grant_result_new_token (ua_token_new (g_steal_pointer (&owned),
                                                              "Bearer", NULL, 0)));
       return;
+    }
+}
+
+static gboolean
+secret_equal (const UaSecret *a, const UaSecret *b)
+{
+  return ua_secret_len (a) == ua_secret_len (b)
+         && memcmp (ua_secret_get (a), ua_secret_get (b), ua_secret_len (a)) == 0;
+}
+
+/* The rejection of a file's secret says where the secret came from:
+ * the grant's advice is for the keyring. */
+static void
+finish_refused (GTask *task, UaGrantResult *result)
+{
+  GError *why = result->error;
+  const UaProfile *p = profile_of (task);
+
+  if (p->secret_file != NULL)
+    {
+      result->error = g_error_new (why->domain, why->code, "%s (its secret "
+                                   "is read from %s: put the right one there; "
+                                   "the agent reads it again once it changes)",
+                                   why->message, p->secret_file);
+      g_error_free (why);
+    }
+  finish (task, result);
+}
+
+/* The file after a rejection: a new secret is tried once; the same one,
+ * or none, gets the rejection. */
+static void
+reread (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GTask *task = user_data;
+  Mint *m = mint_of (task);
+  g_autoptr(GError) error = NULL;
+  UaSecret *secret = ua_store_lookup_finish (res, &error);
+
+  if (secret == NULL || secret_equal (secret, m->sent))
+    {
+      ua_secret_free (secret);
+      finish_refused (task, g_steal_pointer (&m->refused));
+      return;
+    }
+  g_message ("profile %s: the server refused the secret, and %s has a new "
+             "one; trying that", profile_of (task)->name,
+             profile_of (task)->secret_file);
+  g_clear_pointer (&m->refused, ua_grant_result_free);
+  mint_with_secret (task, secret);
+}
+
+/* A secret from a file may have been replaced while the server judged
+ * it: before a rejection is answered (and held), the file is read again,
+ * once per mint. */
+static void
+answered (GTask *task, UaGrantResult *result)
+{
+  Mint *m = mint_of (task);
+
+  if (!g_error_matches (result->error, UA_ERROR, UA_ERR_REJECTED))
+    finish (task, result);
+  else if (m->sent == NULL || m->reread)
+    finish_refused (task, result);
+  else
+    {
+      m->reread = TRUE;
+      m->refused = result;
+      ua_store_lookup_async (m->credential->file, profile_of (task)->name,
+                             profile_of (task)->kind->secret,
+                             g_task_get_cancellable (task), reread, task);
     }
 }
 
@@ -188,15 +294,17 @@ ua_mint_async (gpointer credential, GCancellable *cancellable,
   UaCredential *c = credential;
   const UaProfile *p = c->profile;
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Mint *m = g_new0 (Mint, 1);
 
-  g_task_set_task_data (task, ua_credential_ref (c), (GDestroyNotify) ua_credential_unref);
+  m->credential = ua_credential_ref (c);
+  g_task_set_task_data (task, m, (GDestroyNotify) mint_free);
   if (p->invalid != NULL)
     fail (task, UA_GRANT_RETRY_NEVER, g_error_copy (p->invalid));
   else if (p->type == UA_KIND_AUTHORIZATION_CODE)
     ua_refresh_async (c, cancellable, refreshed, task);
   else
-    ua_store_lookup_async (c->store, p->name, p->kind->secret, cancellable,
-                           secret_read, task);
+    ua_store_lookup_async (ua_credential_secret_store (c), p->name, p->kind->secret,
+                           cancellable, secret_read, task);
 }
 
 UaGrantResult *

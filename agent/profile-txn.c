@@ -124,9 +124,9 @@ ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store, UaProfile *profi
   t->secret = secret;
   t->replace = replace;
   t->new_profile = old == NULL;
-  t->kind = profile->kind->secret;
+  t->kind = ua_profile_stored_secret (profile);
   /* An authorization-code profile may come with a refresh token (import). */
-  if (t->kind == NULL && secret != NULL)
+  if (t->kind == NULL && secret != NULL && profile->type == UA_KIND_AUTHORIZATION_CODE)
     t->kind = UA_SECRET_REFRESH_TOKEN;
   if (old != NULL && !replace)
     {
@@ -134,8 +134,8 @@ ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store, UaProfile *profi
                                "exists; add --replace to overwrite it", t->name));
       return;
     }
-  if (old != NULL && g_strcmp0 (old->kind->secret, t->kind) != 0)
-    t->stale = old->kind->secret;
+  if (old != NULL && g_strcmp0 (ua_profile_stored_secret (old), t->kind) != 0)
+    t->stale = ua_profile_stored_secret (old);
   if (t->kind == NULL)
     add_commit (task);
   else if (old != NULL && t->stale == NULL)
@@ -187,7 +187,12 @@ ua_profile_txn_remove_async (UaProfiles *profiles, UaStore *store,
       done (task, error);
       return;
     }
-  ua_store_clear_async (store, t->name, NULL, NULL, remove_cleared, task);
+  /* A profile that keeps nothing in the store (its secret is in a file)
+   * must not need the keyring, or D-Bus, to go. */
+  if (t->profile != NULL && !ua_profile_uses_store (t->profile))
+    done (task, NULL);
+  else
+    ua_store_clear_async (store, t->name, NULL, NULL, remove_cleared, task);
 }
 
 gboolean

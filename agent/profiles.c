@@ -41,7 +41,7 @@ notify (UaProfiles *profiles, const char *name)
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
-  "exchange", "tenant_id", "organization_id", NULL,
+  "exchange", "secret_source", "tenant_id", "organization_id", NULL,
 };
 
 gboolean
@@ -109,6 +109,8 @@ clear_typed (UaProfile *profile)
   g_clear_pointer (&profile->identity_base, g_free);
   g_clear_pointer (&profile->token_endpoint, g_free);
   g_clear_pointer (&profile->scopes, g_free);
+  g_clear_pointer (&profile->secret_file, g_free);
+  profile->secret_source = UA_SECRET_SOURCE_KEYRING;
   g_clear_error (&profile->invalid);
 }
 
@@ -250,6 +252,56 @@ check_required (const UaProfile *profile, GError **error)
   return FALSE;
 }
 
+/* $CREDENTIALS_DIRECTORY/NAME: the directory systemd gave this process. */
+static char *
+credential_file (const UaProfile *profile, const char *name, GError **error)
+{
+  const char *dir = g_getenv ("CREDENTIALS_DIRECTORY");
+
+  if (dir != NULL && g_path_is_absolute (dir))
+    return g_build_filename (dir, name, NULL);
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\": secret_source=credential:%s needs "
+               "$CREDENTIALS_DIRECTORY, which systemd sets for a service with "
+               "LoadCredential= or LoadCredentialEncrypted=, and this agent "
+               "has none; run the agent from such a unit (see uipauth-agent(1)) "
+               "or use secret_source=file:PATH", profile->name, name);
+  return NULL;
+}
+
+/* secret_source: where the kind's secret is read.  The kind is set even
+ * when the value is wrong, so that a broken file-source profile never
+ * makes the agent reach for the keyring. */
+static gboolean
+parse_secret_source (UaProfile *profile, GError **error)
+{
+  const char *spec = ua_profile_get (profile, "secret_source");
+  const char *arg;
+  char err[512];
+
+  if (ua_secret_source_parse (spec, &profile->secret_source, &arg, err, sizeof err) < 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT, "profile \"%s\": %s",
+                   profile->name, err);
+      return FALSE;
+    }
+  if (profile->secret_source == UA_SECRET_SOURCE_KEYRING)
+    return TRUE;
+  if (profile->kind->secret == NULL)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "profile \"%s\" of type %s has no secret to read from a file "
+                   "(its refresh token rotates, so it stays in the keyring); "
+                   "remove secret_source from it", profile->name, profile->kind->name);
+      return FALSE;
+    }
+  if (profile->secret_source == UA_SECRET_SOURCE_FILE)
+    profile->secret_file = g_strdup (arg);
+  else
+    profile->secret_file = credential_file (profile, arg, error);
+  return profile->secret_file != NULL;
+}
+
 void
 ua_profile_parse (UaProfile *profile)
 {
@@ -273,7 +325,7 @@ ua_profile_parse (UaProfile *profile)
   profile->exchange = ua_bool_true (ua_profile_get (profile, "exchange"));
   profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
   profile->base_url = base_url (profile);
-  if (check_required (profile, &error))
+  if (parse_secret_source (profile, &error) && check_required (profile, &error))
     profile->identity_base = identity_base (profile, &error);
   if (error == NULL)
     profile->token_endpoint = token_endpoint (profile);
@@ -286,6 +338,41 @@ ua_profile_validate (const UaProfile *profile, GError **error)
   if (profile->invalid == NULL)
     return TRUE;
   g_propagate_error (error, g_error_copy (profile->invalid));
+  return FALSE;
+}
+
+const char *
+ua_profile_stored_secret (const UaProfile *profile)
+{
+  return profile->secret_source == UA_SECRET_SOURCE_KEYRING ? profile->kind->secret : NULL;
+}
+
+gboolean
+ua_profile_uses_store (const UaProfile *profile)
+{
+  return ua_profile_stored_secret (profile) != NULL
+         || profile->type == UA_KIND_AUTHORIZATION_CODE;
+}
+
+gboolean
+ua_profile_token_is_secret (const UaProfile *profile)
+{
+  return profile->type == UA_KIND_PAT
+         || (profile->type == UA_KIND_API_KEY && !profile->exchange);
+}
+
+gboolean
+ua_profiles_use_store (UaProfiles *profiles)
+{
+  GHashTableIter it;
+  gpointer v;
+
+  if (g_hash_table_size (profiles->by_name) == 0)
+    return TRUE;
+  g_hash_table_iter_init (&it, profiles->by_name);
+  while (g_hash_table_iter_next (&it, NULL, &v))
+    if (ua_profile_uses_store (v))
+      return TRUE;
   return FALSE;
 }
 

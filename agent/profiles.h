@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "kinds.h"
+#include "secret-source.h"
 
 /* A profile's settings, as in the file (settings), and typed: parsed and
  * checked once by ua_profile_parse() when the profile is loaded or added,
@@ -32,6 +33,9 @@ typedef struct {
   char *scopes;             /* sorted, joined by one space; "" if none */
   gboolean exchange;        /* api-key: trade the key for a token */
   gboolean allow_password;  /* password: the user opted in */
+  UaSecretSourceKind secret_source; /* where the kind's secret is read */
+  char *secret_file;        /* file: and credential: the file it is read
+                             * from (credential: in $CREDENTIALS_DIRECTORY) */
   GError *invalid;          /* why it cannot mint (a missing setting), or NULL */
 } UaProfile;
 
@@ -90,6 +94,19 @@ void ua_profile_set (UaProfile *profile, const char *key, const char *value);
 void ua_profile_parse (UaProfile *profile);
 /* Same name, type and settings: the same credential. */
 gboolean ua_profile_equal (const UaProfile *a, const UaProfile *b);
+
+/* The store item the kind's secret is kept in, or NULL when the profile
+ * keeps none there: a kind without a secret, or one read from a file. */
+const char *ua_profile_stored_secret (const UaProfile *profile);
+/* Whether the profile keeps anything in the agent's store (the keyring):
+ * a stored secret, or an authorization-code profile's refresh token. */
+gboolean ua_profile_uses_store (const UaProfile *profile);
+/* Whether the kind's secret is itself the bearer token: a PAT, or an
+ * API key that is not exchanged. */
+gboolean ua_profile_token_is_secret (const UaProfile *profile);
+/* Whether the agent needs its store for @profiles: some profile uses it,
+ * or there is none yet (the first `add` will likely want it). */
+gboolean ua_profiles_use_store (UaProfiles *profiles);
 
 gboolean ua_profile_name_valid (const char *name);
 gboolean ua_profile_type_from_string (const char *str, UaKind *out);

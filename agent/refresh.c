@@ -61,6 +61,18 @@ fingerprint (const UaSecret *secret)
                                       ua_secret_len (secret));
 }
 
+/* A login's own access token, while it is fresh enough: no refresh. */
+static UaToken *
+take_primed (UaCredential *c)
+{
+  g_autoptr(UaToken) token = g_steal_pointer (&c->primed);
+
+  if (token == NULL
+      || ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
 /* Whether the answer still belongs to the credential's current sign-in. */
 static gboolean
 still_ours (GTask *task)
@@ -68,6 +80,24 @@ still_ours (GTask *task)
   Refresh *r = g_task_get_task_data (task);
 
   return !r->credential->retired && r->credential->signins == r->signins;
+}
+
+/* The credential was retired, or signed in again, while this refresh was
+ * under way: what it got belongs to a sign-in that is gone, and is
+ * dropped.  After a new login its callers get a copy of the login's own
+ * token, which stays for the next mint (the cache keeps nothing of a mint
+ * that a login overtook). */
+static void
+drop_superseded (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+  UaCredential *c = r->credential;
+
+  if (!c->retired && c->primed != NULL
+      && ua_token_remaining (c->primed, g_get_monotonic_time ()) >= PRIMED_MIN_LEFT_S)
+    finish (task, ua_grant_result_new_token (ua_token_copy (c->primed)));
+  else
+    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (c));
 }
 
 typedef struct {
@@ -83,7 +113,7 @@ rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
   UaCredential *c = r->credential;
   g_autoptr(GError) error = NULL;
 
-  if (!ua_store_store_finish (res, &error) && c->held != NULL)
+  if (!ua_store_store_finish (res, &error) && c->held != NULL && !c->retired)
     {
       /* The server has consumed the old token: the new one lives only
        * here now.  Keep it and save it before the next refresh. */
@@ -96,6 +126,17 @@ rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
                                          "memory and saved at the next try: "
                                          "unlock the keyring", c->profile->name,
                                          error->message));
+    }
+  else if (c->retired)
+    {
+      /* Removed or changed while the save was under way, and the remove's
+       * clear may have reached the keyring first: take the rotation back
+       * out, so that no successor of the same name ever reads it. */
+      if (error == NULL)
+        ua_store_clear_async (c->store, c->profile->name, UA_SECRET_REFRESH_TOKEN,
+                              NULL, NULL, NULL);
+      ua_grant_result_fail (s->result, UA_GRANT_RETRY_NEVER,
+                            ua_credential_retired_error (c));
     }
   else if (error == NULL)
     {
@@ -147,9 +188,8 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
                                   ua_grant_parse_token_response);
   if (!still_ours (task))
     {
-      ua_grant_result_fail (result, UA_GRANT_RETRY_NEVER,
-                            ua_credential_retired_error (r->credential));
-      finish (task, result);
+      ua_grant_result_free (result);
+      drop_superseded (task);
       return;
     }
   if (result->refresh_token != NULL)
@@ -203,8 +243,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
   else if (!still_ours (task))
     {
       ua_secret_free (refresh_token);
-      fail (task, UA_GRANT_RETRY_NEVER,
-            ua_credential_retired_error (((Refresh *) g_task_get_task_data (task))->credential));
+      drop_superseded (task);
     }
   else if (refresh_token == NULL)
     fail_login_required (task, "it has not signed in yet (no refresh token in "
@@ -236,18 +275,6 @@ held_saved (GObject *source, GAsyncResult *res, gpointer data)
     }
   g_clear_pointer (&r->credential->held, ua_secret_free);
   read_stored (task);
-}
-
-/* A login's own access token, while it is fresh enough: no refresh. */
-static UaToken *
-take_primed (UaCredential *c)
-{
-  g_autoptr(UaToken) token = g_steal_pointer (&c->primed);
-
-  if (token == NULL
-      || ua_token_remaining (token, g_get_monotonic_time ()) < PRIMED_MIN_LEFT_S)
-    return NULL;
-  return g_steal_pointer (&token);
 }
 
 void

@@ -1,6 +1,6 @@
-/* Where secrets live: one small asynchronous interface, owned by the
- * agent, with two implementations whose attributes (profile name, secret
- * kind) are not secret:
+/* Where secrets live: one small asynchronous interface.  The agent owns
+ * one store, with one of two implementations whose attributes (profile
+ * name, secret kind) are not secret:
  *
  * - the Secret Service through libsecret (store-keyring.c).  Nothing
  *   there ever prompts: a locked keyring or a missing Secret Service is a
@@ -9,6 +9,10 @@
  * - this process's memory (store-memory.c), for uipauth-agent
  *   --ephemeral: never in a file or on D-Bus, wiped when the store is
  *   freed.
+ *
+ * A profile whose secret_source is a file has a third, its own
+ * (store-file.c, owned by its credential): the file, read at every
+ * lookup and never written.  Refresh tokens always go to the agent's.
  *
  * Callbacks run on the main context. */
 #pragma once
@@ -25,7 +29,7 @@
 typedef struct UaStore UaStore;
 
 typedef struct {
-  const char *name; /* "keyring", "memory" */
+  const char *name; /* "keyring", "memory", "file" */
   void (*check_async) (UaStore *store, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data);
   gboolean (*check_finish) (GAsyncResult *result, const char **state,
@@ -48,6 +52,13 @@ struct UaStore {
 
 UaStore *ua_store_keyring_new (void);
 UaStore *ua_store_memory_new (void);
+/* Called when the file @path leads to is not the one the last lookup
+ * read any more (rewritten, replaced, a link swapped), on the main
+ * context. */
+typedef void (*UaStoreFileChanged) (gpointer user_data);
+/* The secret of profile @profile in the file @path; watches it from now. */
+UaStore *ua_store_file_new (const char *profile, const char *path,
+                            UaStoreFileChanged changed, gpointer user_data);
 void ua_store_free (UaStore *store);
 /* "keyring" or "memory". */
 const char *ua_store_name (UaStore *store);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kinds.h"
+#include "secret-source.h"
 #include "shell.h"
 
 #define C(cmd) (1u << UA_CMD_##cmd)
@@ -34,6 +35,7 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_USERNAME] = "username", [UA_SETTING_EXPIRES] = "expires",
   [UA_SETTING_TENANT_ID] = "tenant_id",
   [UA_SETTING_ORGANIZATION_ID] = "organization_id",
+  [UA_SETTING_SECRET_SOURCE] = "secret_source",
 };
 
 typedef enum {
@@ -66,6 +68,7 @@ static const OptSpec options[] = {
   { "expires", true, OPT_SETTING, C (ADD), UA_SETTING_EXPIRES },
   { "tenant-id", true, OPT_SETTING, C (ADD), UA_SETTING_TENANT_ID },
   { "organization-id", true, OPT_SETTING, C (ADD), UA_SETTING_ORGANIZATION_ID },
+  { "secret-source", true, OPT_SETTING, C (ADD), UA_SETTING_SECRET_SOURCE },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
@@ -110,6 +113,23 @@ ua_cli_type_needs_secret (const char *type)
   UaKind kind;
 
   return ua_kind_from_name (type, &kind) && ua_kind_info (kind)->secret != NULL;
+}
+
+static bool
+source_is_keyring (const char *spec)
+{
+  UaSecretSourceKind kind;
+  const char *arg;
+
+  return ua_secret_source_parse (spec, &kind, &arg, NULL, 0) == 0
+         && kind == UA_SECRET_SOURCE_KEYRING;
+}
+
+bool
+ua_cli_add_reads_secret (const UaCli *cli)
+{
+  return ua_cli_type_needs_secret (cli->type)
+         && source_is_keyring (cli->settings[UA_SETTING_SECRET_SOURCE]);
 }
 
 /* A setting of the command line, as the kinds table asks for them. */
@@ -360,6 +380,28 @@ check_ids (const UaCli *cli, char *err, size_t errlen)
   return 0;
 }
 
+/* --secret-source: a form the agent knows, for a type with a secret. */
+static int
+check_secret_source (const UaCli *cli, char *err, size_t errlen)
+{
+  const char *spec = cli->settings[UA_SETTING_SECRET_SOURCE];
+  UaSecretSourceKind kind;
+  const char *arg;
+  char why[512];
+
+  if (ua_secret_source_parse (spec, &kind, &arg, why, sizeof why) < 0)
+    return fail (err, errlen, "--secret-source: %s", why);
+  if (kind == UA_SECRET_SOURCE_KEYRING)
+    return 0;
+  if (!ua_cli_type_needs_secret (cli->type))
+    return fail (err, errlen, "--type %s has no secret for --secret-source to "
+                 "name (its refresh token stays in the keyring)", cli->type);
+  if (cli->secret_stdin)
+    return fail (err, errlen, "--secret-source %s: the agent reads the secret "
+                 "there, so there is none to give; drop --secret-stdin", spec);
+  return 0;
+}
+
 static int
 check_add (UaCli *cli, char *err, size_t errlen)
 {
@@ -380,7 +422,7 @@ check_add (UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
-  if (check_ids (cli, err, errlen) < 0)
+  if (check_ids (cli, err, errlen) < 0 || check_secret_source (cli, err, errlen) < 0)
     return -1;
   /* The same requirements as the agent's, before any secret prompt. */
   ua_kind_from_name (cli->type, &kind);

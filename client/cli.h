@@ -50,6 +50,7 @@ typedef enum {
   UA_SETTING_EXPIRES,
   UA_SETTING_TENANT_ID,
   UA_SETTING_ORGANIZATION_ID,
+  UA_SETTING_SECRET_SOURCE,
   UA_SETTING_LAST_,
 } UaSetting;
 
@@ -100,3 +101,6 @@ const char *ua_cli_setting_key (UaSetting setting);
 bool ua_cli_id_valid (const char *s);
 /* Whether a profile of @type has a secret for `add` to read. */
 bool ua_cli_type_needs_secret (const char *type);
+/* Whether `add` reads a secret: its type has one, and --secret-source
+ * does not name a file the agent reads it from instead. */
+bool ua_cli_add_reads_secret (const UaCli *cli);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "kinds.h"
 #include "out.h"
+#include "prompt.h"
 #include "request.h"
 #include "secretin.h"
 
@@ -124,7 +125,7 @@ ua_cmd_add (const UaCli *cli)
   if ((req = add_request (cli)) == NULL)
     return UA_EXIT_USAGE;
   /* A missing or unusable secret is bad input, like a bad option. */
-  if (ua_cli_type_needs_secret (cli->type) && !add_secret (req, cli))
+  if (ua_cli_add_reads_secret (cli) && !add_secret (req, cli))
     {
       ua_msg_free (req);
       return UA_EXIT_USAGE;
@@ -134,6 +135,9 @@ ua_cmd_add (const UaCli *cli)
   if (rc != UA_EXIT_OK)
     return rc;
   ua_buf_printf (&out, "Added profile %s (%s).\n", cli->profile, cli->type);
+  if (ua_cli_type_needs_secret (cli->type) && !ua_cli_add_reads_secret (cli))
+    ua_buf_printf (&out, "Its secret is read from %s at every mint.\n",
+                   cli->settings[UA_SETTING_SECRET_SOURCE]);
   if (strcmp (cli->type, "authorization-code") == 0)
     ua_buf_printf (&out, "Sign in with: uipauth login %s\n", cli->profile);
   ua_msg_free (reply);

@@ -1,7 +1,9 @@
 /* doctor: checks, in the order a user would fix them, the socket, the
  * agent, the keyring, the profiles file, the clock and each profile's
- * secret and identity server, and says what to do about each problem.
- * The agent does the keyring and network checks (op `doctor`). */
+ * secret (in the keyring, or its secret file) and identity server, and
+ * says what to do about each problem.  A warning is shown but is no
+ * problem.  The agent does the keyring, file and network checks (op
+ * `doctor`). */
 #include "cmd.h"
 
 #include <errno.h>
@@ -23,20 +25,23 @@ typedef struct {
   int problems;
 } Report;
 
-static void line (Report *r, bool ok, const char *what, const char *fmt, ...)
+typedef enum { OK, WARN, FAIL } Verdict;
+
+static void line (Report *r, Verdict verdict, const char *what, const char *fmt, ...)
   __attribute__ ((format (printf, 4, 5)));
 
 static void
-line (Report *r, bool ok, const char *what, const char *fmt, ...)
+line (Report *r, Verdict verdict, const char *what, const char *fmt, ...)
 {
+  static const char *const tags[] = { [OK] = "ok", [WARN] = "WARN", [FAIL] = "FAIL" };
   char text[2048];
   va_list ap;
 
   va_start (ap, fmt);
   vsnprintf (text, sizeof text, fmt, ap);
   va_end (ap);
-  ua_buf_printf (&r->out, "%-4s  %-10s %s\n", ok ? "ok" : "FAIL", what, text);
-  if (!ok)
+  ua_buf_printf (&r->out, "%-4s  %-10s %s\n", tags[verdict], what, text);
+  if (verdict == FAIL)
     r->problems++;
 }
 
@@ -77,18 +82,18 @@ check_socket (Report *r, char *path, size_t size)
 
   if (ua_sockpath_default (path, size, err, sizeof err) < 0)
     {
-      line (r, false, "socket", "%s; set UIPAUTH_SOCK to a shorter path", err);
+      line (r, FAIL, "socket", "%s; set UIPAUTH_SOCK to a shorter path", err);
       return false;
     }
   if (dir_missing (path))
-    line (r, true, "socket", "%s (not there yet; the agent creates it)", path);
+    line (r, OK, "socket", "%s (not there yet; the agent creates it)", path);
   else if (ua_sockpath_check_dir (path, false, err, sizeof err) < 0)
     {
-      line (r, false, "socket", "%s", err);
+      line (r, FAIL, "socket", "%s", err);
       return false;
     }
   else
-    line (r, true, "socket", "%s", path);
+    line (r, OK, "socket", "%s", path);
   return true;
 }
 
@@ -98,15 +103,18 @@ report_keyring (Report *r, const UaMsg *m)
   const char *state = get (m, "keyring");
 
   if (strcmp (state, "ok") == 0)
-    line (r, true, "keyring", "Secret Service available and unlocked");
+    line (r, OK, "keyring", "Secret Service available and unlocked");
   else if (strcmp (state, "memory") == 0)
-    line (r, true, "keyring", "none: the agent runs with --ephemeral (secrets in memory only)");
+    line (r, OK, "keyring", "none: the agent runs with --ephemeral (secrets in memory only)");
+  else if (strcmp (state, "unused") == 0)
+    line (r, OK, "keyring", "not needed: every profile reads its secret from a file "
+          "(no D-Bus session, no Secret Service)");
   else
     {
       const char *error = get (m, "keyring_error");
       if (strncmp (error, "keyring: ", 9) == 0)
         error += 9;
-      line (r, false, "keyring", "%s", error);
+      line (r, FAIL, "keyring", "%s", error);
     }
 }
 
@@ -116,9 +124,9 @@ report_config (Report *r, const UaMsg *m)
   const char *error = ua_msg_get (m, "config_error");
 
   if (error != NULL)
-    line (r, false, "profiles", "%s", error);
+    line (r, FAIL, "profiles", "%s", error);
   else
-    line (r, true, "profiles", "%s, %s profile(s)", get (m, "config"), get (m, "count"));
+    line (r, OK, "profiles", "%s, %s profile(s)", get (m, "config"), get (m, "count"));
   if (strcmp (get (m, "count"), "0") == 0)
     ua_buf_printf (&r->out, "%-4s  %-10s %s\n", "", "",
                    "add one with: uipauth add NAME --type TYPE ... (see uipauth-profiles(5))");
@@ -130,13 +138,28 @@ report_clock (Report *r, const UaMsg *m)
   const char *state = get (m, "clock_state");
 
   if (strcmp (state, "wrong") == 0)
-    line (r, false, "clock", "the system clock is wrong (before 2024); tokens will "
+    line (r, FAIL, "clock", "the system clock is wrong (before 2024); tokens will "
           "look expired or not yet valid: set the time and enable NTP");
   else if (strcmp (state, "unsynchronized") == 0)
-    line (r, true, "clock", "not synchronized by NTP (warning: a drifting clock makes "
+    line (r, OK, "clock", "not synchronized by NTP (warning: a drifting clock makes "
           "tokens look expired; enable systemd-timesyncd or chrony)");
   else
-    line (r, true, "clock", "synchronized");
+    line (r, OK, "clock", "synchronized");
+}
+
+/* What the ok line says about the secret. */
+static void
+secret_note (const UaMsg *m, unsigned i, char *note, size_t size)
+{
+  const char *file = field (m, i, "secret_file");
+
+  note[0] = '\0';
+  if (strcmp (field (m, i, "secret"), "ok") != 0)
+    return;
+  if (*file)
+    snprintf (note, size, "secret read from %s", file);
+  else
+    snprintf (note, size, "%s", "secret present");
 }
 
 /* Not a problem with uipauth itself: the profile works, but UiPath's SDK
@@ -148,10 +171,9 @@ report_url_shape (Report *r, const UaMsg *m, unsigned i, const char *what)
   char why[160];
 
   if (*url && !ua_envvars_url_shape (url, why, sizeof why))
-    ua_buf_printf (&r->out, "%-4s  %-10s UIPATH_URL would be %s, but %s: UiPath's "
-                   "SDK would find no organization or tenant in it; give the "
-                   "profile a url without a path, an organization and a tenant\n",
-                   "warn", what, url, why);
+    line (r, WARN, what, "UIPATH_URL would be %s, but %s: UiPath's SDK would find "
+          "no organization or tenant in it; give the profile a url without a path, "
+          "an organization and a tenant", url, why);
 }
 
 static void
@@ -159,24 +181,26 @@ report_profile (Report *r, const UaMsg *m, unsigned i)
 {
   const char *name = field (m, i, "name"), *secret = field (m, i, "secret");
   const char *url = field (m, i, "probe_url");
-  char what[80];
+  char what[80], note[2048];
 
   snprintf (what, sizeof what, "%s", name);
+  secret_note (m, i, note, sizeof note);
+  if (*field (m, i, "secret_warning"))
+    line (r, WARN, what, "%s", field (m, i, "secret_warning"));
   if (strcmp (secret, "missing") == 0)
-    line (r, false, what, "no secret in the keyring; store it again: uipauth add %s "
+    line (r, FAIL, what, "no secret in the keyring; store it again: uipauth add %s "
           "--replace --type %s ...", name, field (m, i, "type"));
   else if (strcmp (secret, "error") == 0)
-    line (r, false, what, "%s", field (m, i, "secret_error"));
+    line (r, FAIL, what, "%s", field (m, i, "secret_error"));
   if (*field (m, i, "probe_error"))
-    line (r, false, what, "%s; check the network, a proxy, or the profile's "
+    line (r, FAIL, what, "%s; check the network, a proxy, or the profile's "
           "url/identity_url", field (m, i, "probe_error"));
   else if (*url)
-    line (r, true, what, "%s answers (HTTP %s, %s ms)%s", url,
+    line (r, OK, what, "%s answers (HTTP %s, %s ms)%s%s", url,
           field (m, i, "http_status"), field (m, i, "latency_ms"),
-          strcmp (secret, "ok") == 0 ? "; secret present" : "");
+          *note ? "; " : "", note);
   else if (strcmp (secret, "ok") == 0 || strcmp (secret, "none") == 0)
-    line (r, true, what, "%s", strcmp (secret, "ok") == 0 ? "secret present"
-                                                        : "no stored secret needed");
+    line (r, OK, what, "%s", *note ? note : "no stored secret needed");
   report_url_shape (r, m, i, what);
 }
 
@@ -205,16 +229,16 @@ ua_cmd_doctor (const UaCli *cli)
     {
       rc = ua_request_call (req, UA_CONN_AUTOSTART, &reply, &no_agent);
       if (rc != UA_EXIT_OK)
-        line (&r, false, "agent", no_agent ? "no agent runs and autostart is off "
+        line (&r, FAIL, "agent", no_agent ? "no agent runs and autostart is off "
               "(UIPAUTH_NO_AUTOSTART=1): run 'uipauth agent start' or "
               "'systemctl --user start uipauth-agent.socket'"
               : "the agent cannot be reached (see above)");
       else if (ua_reply_error (reply) != UA_ERR_NONE)
-        line (&r, false, "agent", "%s; the agent may be older than this client",
+        line (&r, FAIL, "agent", "%s; the agent may be older than this client",
               get (reply, "message"));
       else
         {
-          line (&r, true, "agent", "uipauth-agent %s answers", get (reply, "agent_version"));
+          line (&r, OK, "agent", "uipauth-agent %s answers", get (reply, "agent_version"));
           report_agent (&r, reply);
         }
     }

@@ -308,8 +308,11 @@ status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *o
       const UaProfileView *pv = &list->profiles[p];
       const char *state = ua_format_field (pv, "state");
       const char *error = ua_format_field (pv, "last_error");
+      const char *source = ua_format_field (pv, "secret_source");
 
       ua_buf_printf (out, "%s (%s)\n", name_of (pv), type_of (pv));
+      if (source != NULL && *source != '\0' && strcmp (source, "keyring") != 0)
+        ua_buf_printf (out, "  secret:     %s\n", source);
       status_token_line (pv, now, out);
       ua_buf_printf (out, "  state:      %s\n", state && *state ? state : "?");
       if (error != NULL && *error != '\0')

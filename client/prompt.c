@@ -1,6 +1,5 @@
-/* The no-echo prompt of secretin.h, apart because of its terminal and
- * signal handling. */
-#include "secretin.h"
+/* The no-echo prompt, apart because of its terminal and signal handling. */
+#include "prompt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "out.h"
+#include "secretin.h"
 
 /* Canonical-mode terminals hand over at most this much of a line. */
 #define LINE_MAX_TTY 4096

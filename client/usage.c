@@ -43,7 +43,7 @@ static const char overview[] =
   "\n"
   "Exit status: 0 success, 1 failure, 2 usage error, 3 no agent, 4 unknown\n"
   "profile, 5 credential rejected or expired, 6 identity server unreachable,\n"
-  "7 keyring locked or missing.\n";
+  "7 secret unavailable (keyring locked or missing, or secret file unreadable).\n";
 
 static const char help_add[] =
   "Usage: uipauth add PROFILE --type TYPE [OPTIONS]\n"
@@ -78,6 +78,10 @@ static const char help_add[] =
   "                        server (needs --tenant) instead of sending it as is\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
+  "  --secret-source SRC   where the agent reads the secret at every mint, instead\n"
+  "                        of storing one: file:/ABSOLUTE/PATH, credential:NAME (in\n"
+  "                        the agent's $CREDENTIALS_DIRECTORY, from systemd), or\n"
+  "                        keyring (the default); with a file, no secret is read\n"
   "\n"
   "Example:\n"
   "  printf %s \"$PAT\" | uipauth add work --type pat --url https://cloud.uipath.com \\\n"
@@ -87,7 +91,7 @@ static const char help_remove[] =
   "Usage: uipauth remove PROFILE\n"
   "\n"
   "Forgets PROFILE: its settings, its secrets in the keyring and its cached\n"
-  "tokens.\n";
+  "tokens.  A secret file (--secret-source) is left alone.\n";
 
 static const char help_list[] =
   "Usage: uipauth list [--json]\n"

@@ -24,7 +24,8 @@ _uipauth ()
         import get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell --timeout --tenant-id --organization-id --dir"
+        --min-valid --shell --timeout --tenant-id --organization-id --dir
+        --secret-source"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -63,6 +64,9 @@ _uipauth ()
         --shell)
             COMPREPLY=($(compgen -W "sh bash zsh fish csh tcsh json" -- "$cur"))
             return ;;
+        --secret-source)
+            COMPREPLY=($(compgen -W "keyring file:/ credential:" -- "$cur"))
+            return ;;
         --profile)
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
@@ -80,7 +84,8 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --tenant-id --organization-id --allow-password --exchange --replace --secret-stdin" ;;
+                --tenant-id --organization-id --allow-password --exchange --replace
+                --secret-stdin --secret-source" ;;
         remove) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         import) opts+=" --dir --delete" ;;

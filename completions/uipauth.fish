@@ -53,6 +53,7 @@ complete -c uipauth -n '__fish_seen_subcommand_from add' -l allow-password -d 'A
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l exchange -d 'api-key: trade the key for tokens at the account server'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l replace -d 'Overwrite an existing profile'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l secret-stdin -d 'Read the secret from standard input'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l secret-source -a 'keyring file:/ credential:' -d 'Where the agent reads the secret'
 complete -c uipauth -n '__fish_seen_subcommand_from list status' -l json -d 'Print JSON'
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get store erase' -x -l profile -a '(__uipauth_profiles)' -d Profile
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get' -x -l min-valid -d 'Seconds the token must stay valid'

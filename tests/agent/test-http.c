@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "http.h"
+#include "loopback.h"
 #include "ua-error.h"
 
 /* ---- URL policy ----------------------------------------------------- */
@@ -107,56 +108,6 @@ typedef struct {
   GString *request; /* what the client sent */
 } Server;
 
-/* Long enough for slow CI, short enough that a broken test ends. */
-#define SERVER_IO_TIMEOUT_S 10
-
-static void
-send_all (GSocket *socket, const char *data, gsize len)
-{
-  while (len > 0)
-    {
-      gssize n = g_socket_send (socket, data, len, NULL, NULL);
-
-      if (n <= 0)
-        return; /* the client gave up, as some tests intend */
-      data += n;
-      len -= (gsize) n;
-    }
-}
-
-static void
-read_request (GSocket *socket, GString *request)
-{
-  char buf[4096];
-  const char *end;
-  gsize body_len = 0;
-
-  while ((end = strstr (request->str, "\r\n\r\n")) == NULL)
-    {
-      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, NULL);
-      if (n <= 0)
-        return;
-      g_string_append_len (request, buf, n);
-    }
-  for (const char *p = request->str; p < end; p = strstr (p, "\r\n") + 2)
-    if (g_ascii_strncasecmp (p, "Content-Length:", 15) == 0)
-      body_len = g_ascii_strtoull (p + 15, NULL, 10);
-  while (request->len < (gsize) (end - request->str) + 4 + body_len)
-    {
-      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, NULL);
-      if (n <= 0)
-        return;
-      g_string_append_len (request, buf, n);
-      end = strstr (request->str, "\r\n\r\n");
-    }
-}
-
-static void
-send_text (GSocket *socket, const char *text)
-{
-  send_all (socket, text, strlen (text));
-}
-
 static void
 serve_big (GSocket *socket, gboolean with_length)
 {
@@ -165,9 +116,9 @@ serve_big (GSocket *socket, gboolean with_length)
                                            "%sConnection: close\r\n\r\n",
                                            with_length ? "Content-Length: 1000000\r\n" : "");
 
-  send_text (socket, head);
+  ua_loopback_send_text (socket, head);
   for (int i = 0; i < 64; i++)
-    send_all (socket, chunk, 16 * 1024);
+    ua_loopback_send_all (socket, chunk, 16 * 1024);
 }
 
 static char *
@@ -198,13 +149,14 @@ serve (Server *server, GSocket *socket)
   switch (server->serve)
     {
     case SERVE_ECHO:
-      send_text (socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=UTF-8\r\n"
-                         "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}");
+      ua_loopback_send_text (socket, "HTTP/1.1 200 OK\r\n"
+                             "Content-Type: application/json; charset=UTF-8\r\n"
+                             "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}");
       break;
     case SERVE_REDIRECT:
       text = g_strdup_printf ("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:%u/elsewhere\r\n"
                               "Content-Length: 0\r\nConnection: close\r\n\r\n", server->port);
-      send_text (socket, text);
+      ua_loopback_send_text (socket, text);
       break;
     case SERVE_BIG:
     case SERVE_BIG_LENGTH:
@@ -220,15 +172,16 @@ serve (Server *server, GSocket *socket)
       setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
       break;
     case SERVE_RETRY_AFTER:
-      send_text (socket, "HTTP/1.1 429 Too Many Requests\r\nRetry-After:  17 \r\n"
-                         "Content-Type: Application/JSON ; Charset=UTF-8\r\n"
-                         "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+      ua_loopback_send_text (socket, "HTTP/1.1 429 Too Many Requests\r\n"
+                             "Retry-After:  17 \r\n"
+                             "Content-Type: Application/JSON ; Charset=UTF-8\r\n"
+                             "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
       break;
     case SERVE_RETRY_DATE:
       date = http_date_in (120);
       text = g_strdup_printf ("HTTP/1.1 503 Service Unavailable\r\nretry-after: %s\r\n"
                               "Content-Length: 0\r\nConnection: close\r\n\r\n", date);
-      send_text (socket, text);
+      ua_loopback_send_text (socket, text);
       break;
     }
 }
@@ -241,35 +194,11 @@ server_thread (gpointer data)
 
   if (socket == NULL)
     return NULL;
-  g_socket_set_timeout (socket, SERVER_IO_TIMEOUT_S);
-  read_request (socket, server->request);
+  g_socket_set_timeout (socket, UA_LOOPBACK_IO_TIMEOUT_S);
+  ua_loopback_read_request (socket, server->request);
   serve (server, socket);
   g_socket_close (socket, NULL);
   return NULL;
-}
-
-/* A listening socket on 127.0.0.1 with a port the kernel chose. */
-static GSocket *
-listen_loopback (guint16 *port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GSocket) listener = NULL;
-  g_autoptr(GError) error = NULL;
-
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                           G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (listener, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (listener, SERVER_IO_TIMEOUT_S);
-  bound = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  return g_steal_pointer (&listener);
 }
 
 static Server *
@@ -277,7 +206,7 @@ server_start (Serve serve_as)
 {
   Server *server = g_new0 (Server, 1);
 
-  server->listener = listen_loopback (&server->port);
+  server->listener = ua_loopback_listen (&server->port);
   server->serve = serve_as;
   server->request = g_string_new (NULL);
   server->thread = g_thread_new ("test-server", server_thread, server);
@@ -449,7 +378,7 @@ test_connection_refused (void)
   guint16 port;
 
   /* A port that was just free: bind, note it, close. */
-  g_autoptr(GSocket) closed = listen_loopback (&port);
+  g_autoptr(GSocket) closed = ua_loopback_listen (&port);
   g_socket_close (closed, NULL);
   url = g_strdup_printf ("http://127.0.0.1:%u/identity_/connect/token?client_secret=s", port);
   request = ua_http_request_new (url);
@@ -463,7 +392,7 @@ test_loopback_forms_reach_curl (void)
 {
   static const char *const hosts[] = { "127.0.0.1", "[::1]", "localhost", "LocalHost." };
   guint16 port;
-  g_autoptr(GSocket) closed = listen_loopback (&port);
+  g_autoptr(GSocket) closed = ua_loopback_listen (&port);
 
   g_socket_close (closed, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (hosts); i++)

@@ -77,6 +77,8 @@ bash_suite () {
   has "$got" fish "bash$1: --shell completes shells"
   got=$(bash_complete uipauth add x --t)
   has "$got" --type "bash$1: add completes its options"
+  got=$(bash_complete uipauth add x --secret-source cr)
+  has "$got" credential: "bash$1: --secret-source completes its forms"
   got=$(bash_complete uipauth token work "")
   is_empty=$([ -z "$got" ] && echo yes)
   if [ "$is_empty" = yes ]; then ok "bash$1: nothing after the profile"; else not_ok "bash$1: nothing after the profile"; diag "$got"; fi
@@ -113,6 +115,8 @@ if need fish; then
   has "$got" --shell=csh "fish: --shell completes shells"
   got=$(fish_complete 'uipauth exec --profile ')
   has "$got" robot-1 "fish: --profile completes profiles"
+  got=$(fish_complete 'uipauth add x --secret-source=')
+  has "$got" --secret-source=keyring "fish: --secret-source completes its forms"
   [ -s "$T/fish.err" ] && diag "$(cat "$T/fish.err")"
 fi
 
@@ -146,6 +150,9 @@ ZSH
   else
     not_ok "zsh: 'uipauth token' lists the agent's profiles"; diag "$got"
   fi
+  got=$(zsh_complete 'uipauth add x --secret-source=')
+  if printf '%s\n' "$got" | grep -q 'credential:'; then ok "zsh: --secret-source completes its forms"; else
+    not_ok "zsh: --secret-source completes its forms"; diag "$got"; fi
 fi
 
 echo "1..$n"

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prompt.h"
 #include "secretin.h"
 #include "tap.h"
 

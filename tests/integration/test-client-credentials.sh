@@ -70,11 +70,13 @@ out=$(printf 'protocol=https\nhost=elsewhere.example\n\n' | "$UIPAUTH" get)
 is "$out" "" "git get stays silent for a URL no profile matches"
 
 # --- 3 s tokens under continuous load ---------------------------------------
+# Long enough for the agent's own timer to refresh ahead a few times; the
+# schedule's bounds are checked with a fake clock in agent/test-cache.c.
 idp_control lifetime '{"seconds":3}' >/dev/null
 add_cc short app1 "$SECRET"
 "$UIPAUTH" token short --min-valid 1 >/dev/null
 load () {
-  end=$(( $(date +%s) + 10 ))
+  end=$(( $(date +%s) + 5 ))
   n=0
   while [ "$(date +%s)" -lt $end ]; do
     "$UIPAUTH" header short --min-valid 1 >"$T/h.$1" || { echo FAIL >>"$T/load.fail"; continue; }
@@ -88,7 +90,7 @@ pids=""
 for w in 1 2 3 4; do load $w & pids="$pids $!"; done
 wait $pids
 total=$(cat "$T"/load.n.* | awk '{s+=$1} END {print s}')
-diag "$total requests over 10 s with 3 s tokens"
+diag "$total requests over 5 s with 3 s tokens"
 check "no client got an expired or refused token" test ! -s "$T/load.fail"
 is "$(idp_stat check_expired)" 0 "the server saw no expired token"
 st=$("$UIPAUTH" status --json)
@@ -148,18 +150,13 @@ check "every fault left the agent running" kill -0 "$AGENT_PID"
 is "$("$UIPAUTH" token pat)" "plain-pat" "and serving"
 
 # --- a failing server does not stop valid tokens being served ---------------
-idp_control lifetime '{"seconds":10}' >/dev/null
+# Background retries and their back-off are in agent/test-cache.c.
 add_cc keep app1 "$SECRET"
-kept=$("$UIPAUTH" token keep --min-valid 1)
+kept=$("$UIPAUTH" token keep)
 idp_control fault '{"mode":"status","code":503}' >/dev/null
-before=$(server_requests)
-i=0
-while [ $i -lt 16 ]; do "$UIPAUTH" token keep --min-valid 1 >"$T/keep.out" 2>&1; sleep 0.5; i=$((i + 1)); done
-is "$(cat "$T/keep.out")" "$kept" "the cached token is served while refreshes fail"
-check "refreshes were attempted in the background" test "$(server_requests)" -gt "$before"
-status_is 6 "--force-new fails rather than hand back the old token" "$UIPAUTH" token keep --force-new --min-valid 1
+status_is 6 "--force-new fails rather than hand back the old token" "$UIPAUTH" token keep --force-new
+is "$("$UIPAUTH" token keep)" "$kept" "the cached token is still served to other callers"
 idp_control fault '{"mode":"none"}' >/dev/null
-idp_control lifetime '{"seconds":3600}' >/dev/null
 
 # --- the client secret is nowhere -------------------------------------------
 check "the client secret is not in the agent's debug log" no_file_contains "$SECRET" "$T/agent.log"

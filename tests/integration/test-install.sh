@@ -17,7 +17,8 @@ ok "meson install --destdir succeeds"
 sed -e '/^#/d' -e '/^$/d' \
     -e "s|{bindir}|$UA_INSTALL_BINDIR|" -e "s|{mandir}|$UA_INSTALL_MANDIR|" \
     -e "s|{datadir}|$UA_INSTALL_DATADIR|" -e "s|{sysconfdir}|$UA_INSTALL_SYSCONFDIR|" \
-    -e "s|{unitdir}|$UA_INSTALL_UNITDIR|" "$UA_TESTS/data/install-files.txt" |
+    -e "s|{unitdir}|$UA_INSTALL_UNITDIR|" -e "s|{systemunitdir}|$UA_INSTALL_SYSTEMUNITDIR|" \
+    "$UA_TESTS/data/install-files.txt" |
   LC_ALL=C sort >"$T/want"
 # What is there: files, and symbolic links with their targets.
 (cd "$dest" && find . ! -type d | sed 's|^\.||' | while read -r f; do
@@ -53,6 +54,27 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   unlike "$out" "Unknown (key|section)|Failed to parse|bad-setting" "systemd-analyze finds no bad setting in the units"
 else
   skip "systemd-analyze finds no bad setting in the units" "systemd-analyze not installed"
+fi
+
+# The system unit template for a robot account.
+sysunit=$(cat "$dest$UA_INSTALL_SYSTEMUNITDIR/uipauth-agent@.service")
+like "$sysunit" "^User=%i$" "the system unit runs the agent as the instance's user"
+like "$sysunit" "^ExecStart=$UA_INSTALL_BINDIR/uipauth-agent --foreground --socket %t/uipauth-%i/agent.sock$" \
+  "the installed agent, on a socket in the user's own runtime directory"
+like "$sysunit" "^RuntimeDirectory=uipauth-%i$" "which systemd creates for the user"
+like "$sysunit" "^RuntimeDirectoryMode=0700$" "with mode 0700"
+like "$sysunit" "^LoadCredentialEncrypted=uipath-client-secret:" "with an encrypted systemd credential"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  # An instance, with the agent where DESTDIR has it, so that verify also
+  # finds the program.
+  sed "s|^ExecStart=$UA_INSTALL_BINDIR/|ExecStart=$bin/|" \
+    "$dest$UA_INSTALL_SYSTEMUNITDIR/uipauth-agent@.service" >"$T/uipauth-agent@robot.service"
+  out=$(systemd-analyze verify --man=no "$T/uipauth-agent@robot.service" 2>&1)
+  unlike "$out" "Unknown|ignoring|Failed|bad-setting|not executable|Invalid" \
+    "systemd-analyze verify finds nothing wrong with uipauth-agent@robot.service"
+else
+  skip "systemd-analyze verify finds nothing wrong with uipauth-agent@robot.service" \
+    "systemd-analyze not installed"
 fi
 
 for page in man1/uipauth.1 man1/uipauth-agent.1 man5/uipauth-profiles.5; do

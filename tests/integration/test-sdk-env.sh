@@ -70,8 +70,8 @@ like "$out" '^[0-9]+ - - ' "(the SDK indeed finds no organization or tenant ther
 "$UIPAUTH" env orch >/dev/null 2>"$T/env.err"
 like "$(cat "$T/env.err")" "warning: profile orch: UIPATH_URL would be" "so does env"
 out=$("$UIPAUTH" doctor 2>&1)
-like "$out" "warn +orch +UIPATH_URL would be $IDP/orchestrator/org/tenant" "and doctor, in its report"
-unlike "$out" "warn +work" "not for a profile whose UIPATH_URL is right"
+like "$out" "WARN +orch +UIPATH_URL would be $IDP/orchestrator/org/tenant" "and doctor, in its report"
+unlike "$out" "WARN +work" "not for a profile whose UIPATH_URL is right"
 "$UIPAUTH" remove orch >/dev/null
 
 # --- uipathcli -------------------------------------------------------------------

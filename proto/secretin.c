@@ -54,7 +54,7 @@ ua_secretin_read_fd (int fd, const char *what, char *err, size_t errlen)
         continue;
       if (r < 0)
         {
-          snprintf (err, errlen, "cannot read the %s from standard input: %s", what, strerror (errno));
+          snprintf (err, errlen, "cannot read the %s: %s", what, strerror (errno));
           goto out;
         }
       if (r == 0)

@@ -1,5 +1,7 @@
-/* Reading the secret for `add` from standard input or from a no-echo
- * prompt on the terminal; never from the command line. */
+/* Reading a secret that is given as one line: by the client, for `add`,
+ * from standard input (client/prompt.h has its no-echo prompt); by the
+ * agent from a profile's secret file (agent/secret-file.c).  Both accept
+ * exactly the same bytes.  Never from the command line. */
 #pragma once
 
 #include <stddef.h>
@@ -17,8 +19,3 @@ long ua_secretin_check (const char *buf, size_t len, const char *what,
 
 /* Reads all of @fd.  NULL with @err filled on failure. */
 UaSecret *ua_secretin_read_fd (int fd, const char *what, char *err, size_t errlen);
-
-/* Shows @prompt on /dev/tty and reads one line with echo off.  The terminal
- * is restored whatever happens, also when a signal ends the read. */
-UaSecret *ua_secretin_prompt (const char *prompt, const char *what,
-                              char *err, size_t errlen);
