@@ -196,7 +196,8 @@ static const char help_doctor[] =
   "\n"
   "Checks the socket, the agent, the keyring, the profiles file, the clock,\n"
   "and for each profile its secret and whether its identity server answers;\n"
-  "prints what to fix.  Exits 1 when something is wrong.\n";
+  "prints what to fix.  Warns (WARN, not a failure) about a profile whose\n"
+  "UIPATH_URL UiPath's SDK could not read.  Exits 1 when something is wrong.\n";
 
 static const char help_login[] =
   "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
