@@ -62,26 +62,46 @@ profile_from_request (const UaMsg *request, GError **error)
   return g_steal_pointer (&profile);
 }
 
+/* An authorization-code profile stores no secret at add, except a
+ * refresh token from a sign-in made elsewhere (`uipauth import`); only for
+ * a new profile: replacing one retires its credential, which clears the
+ * stored refresh token after this one would have been written. */
 static gboolean
-check_secret (const UaProfile *profile, const char *secret, GError **error)
+check_refresh_token (const UaProfile *profile, gboolean replace, GError **error)
+{
+  if (!replace)
+    return TRUE;
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\": a refresh token can only come with a new "
+               "profile; remove the old one first (uipauth remove %s)",
+               profile->name, profile->name);
+  return FALSE;
+}
+
+static gboolean
+check_secret (const UaProfile *profile, const char *secret, gboolean replace,
+              GError **error)
 {
   gboolean needs = ua_profile_stored_secret (profile) != NULL;
+  gboolean given = secret != NULL && *secret != '\0';
 
-  if (needs && (secret == NULL || *secret == '\0'))
+  if (needs && !given)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s needs a secret on standard input",
                    profile->name, profile->kind->name);
       return FALSE;
     }
-  if (!needs && secret != NULL && *secret != '\0' && profile->secret_file != NULL)
+  if (!needs && given && profile->secret_file != NULL)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" reads its secret from %s (secret_source); "
                    "send none with add", profile->name, profile->secret_file);
       return FALSE;
     }
-  if (!needs && secret != NULL && *secret != '\0')
+  if (!needs && given && profile->type == UA_KIND_AUTHORIZATION_CODE)
+    return check_refresh_token (profile, replace, error);
+  if (!needs && given)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s takes no secret at add time",
@@ -148,10 +168,11 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   g_autoptr(GError) error = NULL;
   g_autoptr(UaProfile) profile = profile_from_request (request, &error);
   const char *secret = ua_msg_get (request, "secret");
+  gboolean replace = ua_msg_get_bool (request, "replace");
   UaSecret *stored = NULL;
   AddCall *call;
 
-  if (profile == NULL || !check_secret (profile, secret, &error))
+  if (profile == NULL || !check_secret (profile, secret, replace, &error))
     {
       ua_conn_reply (conn, ua_reply_from_gerror (error));
       return;
@@ -161,8 +182,9 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   call->name = g_strdup (profile->name);
   call->type = profile->type;
   call->secret_file = g_strdup (profile->secret_file);
-  if (ua_profile_stored_secret (profile) != NULL)
+  /* check_secret() let through the kind's secret or a refresh token. */
+  if (secret != NULL && *secret != '\0')
     stored = ua_secret_new_str (secret);
   ua_profile_txn_add_async (agent->profiles, agent->store, g_steal_pointer (&profile),
-                            stored, ua_msg_get_bool (request, "replace"), added, call);
+                            stored, replace, added, call);
 }

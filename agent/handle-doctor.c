@@ -80,6 +80,7 @@ add_check (UaMsg *reply, guint i, const Check *c)
 {
   add_indexed (reply, i, "name", c->profile->name);
   add_indexed (reply, i, "type", ua_profile_type_to_string (c->profile->type));
+  add_indexed (reply, i, "base_url", c->profile->base_url);
   add_indexed (reply, i, "secret", c->secret);
   add_indexed (reply, i, "secret_error", c->secret_error);
   add_indexed (reply, i, "secret_source",

@@ -43,6 +43,8 @@ reply_for_profile (const UaProfile *profile)
   ua_reply_add (reply, "url", ua_profile_get (profile, "url"));
   ua_reply_add (reply, "organization", profile->organization);
   ua_reply_add (reply, "tenant", profile->tenant);
+  ua_reply_add (reply, "tenant_id", profile->tenant_id);
+  ua_reply_add (reply, "organization_id", profile->organization_id);
   ua_reply_add (reply, "base_url", profile->base_url);
   ua_reply_add (reply, "username", profile->username);
   return reply;

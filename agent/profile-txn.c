@@ -125,6 +125,9 @@ ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store, UaProfile *profi
   t->replace = replace;
   t->new_profile = old == NULL;
   t->kind = ua_profile_stored_secret (profile);
+  /* An authorization-code profile may come with a refresh token (import). */
+  if (t->kind == NULL && secret != NULL && profile->type == UA_KIND_AUTHORIZATION_CODE)
+    t->kind = UA_SECRET_REFRESH_TOKEN;
   if (old != NULL && !replace)
     {
       done (task, g_error_new (UA_ERROR, UA_ERR_EXISTS, "profile \"%s\" already "

@@ -17,8 +17,9 @@
 #include "profiles.h"
 #include "store.h"
 
-/* Takes @profile and @secret (NULL for profiles that store none: see
- * ua_profile_stored_secret()). */
+/* Takes @profile and @secret: what ua_profile_stored_secret() names, or
+ * for authorization-code a refresh token from a sign-in made elsewhere
+ * (kept as the profile's refresh token), or NULL. */
 void ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store,
                                UaProfile *profile, UaSecret *secret,
                                gboolean replace, GAsyncReadyCallback callback,

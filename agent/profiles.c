@@ -41,7 +41,7 @@ notify (UaProfiles *profiles, const char *name)
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
-  "exchange", "secret_source", NULL,
+  "exchange", "secret_source", "tenant_id", "organization_id", NULL,
 };
 
 gboolean
@@ -98,6 +98,8 @@ clear_typed (UaProfile *profile)
   g_clear_pointer (&profile->url, g_free);
   g_clear_pointer (&profile->organization, g_free);
   g_clear_pointer (&profile->tenant, g_free);
+  g_clear_pointer (&profile->tenant_id, g_free);
+  g_clear_pointer (&profile->organization_id, g_free);
   g_clear_pointer (&profile->client_id, g_free);
   g_clear_pointer (&profile->username, g_free);
   g_clear_pointer (&profile->redirect_uri, g_free);
@@ -310,6 +312,8 @@ ua_profile_parse (UaProfile *profile)
   profile->url = strip_slashes (ua_profile_get (profile, "url"));
   profile->organization = g_strdup (ua_profile_get (profile, "organization"));
   profile->tenant = g_strdup (ua_profile_get (profile, "tenant"));
+  profile->tenant_id = g_strdup (ua_profile_get (profile, "tenant_id"));
+  profile->organization_id = g_strdup (ua_profile_get (profile, "organization_id"));
   profile->client_id = g_strdup (ua_profile_get (profile, "client_id"));
   profile->username = g_strdup (ua_profile_get (profile, "username"));
   profile->redirect_uri = g_strdup (ua_profile_get (profile, "redirect_uri"));

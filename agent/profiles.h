@@ -20,6 +20,8 @@ typedef struct {
   char *url;                /* the service, no trailing slash */
   char *organization;
   char *tenant;
+  char *tenant_id;          /* for UiPath's SDK: UIPATH_TENANT_ID */
+  char *organization_id;    /* and UIPATH_ORGANIZATION_ID */
   char *client_id;
   char *username;
   char *redirect_uri;

@@ -14,7 +14,7 @@
 #define TOKEN_CMDS (C (TOKEN) | C (HEADER) | C (ENV) | C (EXEC))
 #define GIT_CMDS (C (GET) | C (STORE) | C (ERASE))
 /* Commands that take a PROFILE argument. */
-#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | TOKEN_CMDS)
+#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | C (IMPORT) | TOKEN_CMDS)
 
 static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_ADD] = "add", [UA_CMD_REMOVE] = "remove", [UA_CMD_LIST] = "list",
@@ -23,7 +23,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_GET] = "get", [UA_CMD_STORE] = "store", [UA_CMD_ERASE] = "erase",
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
   [UA_CMD_LOCK] = "lock", [UA_CMD_DOCTOR] = "doctor",
-  [UA_CMD_LOGIN] = "login",
+  [UA_CMD_LOGIN] = "login", [UA_CMD_IMPORT] = "import",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };
 
@@ -33,6 +33,8 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_SCOPES] = "scopes", [UA_SETTING_IDENTITY_URL] = "identity_url",
   [UA_SETTING_REDIRECT_URI] = "redirect_uri",
   [UA_SETTING_USERNAME] = "username", [UA_SETTING_EXPIRES] = "expires",
+  [UA_SETTING_TENANT_ID] = "tenant_id",
+  [UA_SETTING_ORGANIZATION_ID] = "organization_id",
   [UA_SETTING_SECRET_SOURCE] = "secret_source",
 };
 
@@ -40,6 +42,7 @@ typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
+  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE,
 } OptId;
 
 typedef struct {
@@ -63,6 +66,8 @@ static const OptSpec options[] = {
   { "redirect-uri", true, OPT_SETTING, C (ADD), UA_SETTING_REDIRECT_URI },
   { "username", true, OPT_SETTING, C (ADD), UA_SETTING_USERNAME },
   { "expires", true, OPT_SETTING, C (ADD), UA_SETTING_EXPIRES },
+  { "tenant-id", true, OPT_SETTING, C (ADD), UA_SETTING_TENANT_ID },
+  { "organization-id", true, OPT_SETTING, C (ADD), UA_SETTING_ORGANIZATION_ID },
   { "secret-source", true, OPT_SETTING, C (ADD), UA_SETTING_SECRET_SOURCE },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
@@ -76,6 +81,10 @@ static const OptSpec options[] = {
   { "json", false, OPT_JSON, C (LIST) | C (STATUS), 0 },
   { "shell", true, OPT_SHELL, C (ENV), 0 },
   { "unset", false, OPT_UNSET, C (ENV), 0 },
+  { "no-dotenv", false, OPT_NO_DOTENV, C (EXEC), 0 },
+  { "no-cli-config", false, OPT_NO_CLI_CONFIG, C (EXEC), 0 },
+  { "dir", true, OPT_DIR, C (IMPORT), 0 },
+  { "delete", false, OPT_DELETE, C (IMPORT), 0 },
 };
 
 const char *
@@ -243,6 +252,13 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_FORCE_NEW: cli->force_new = true; return 0;
     case OPT_JSON: cli->json = true; return 0;
     case OPT_UNSET: cli->unset = true; return 0;
+    case OPT_NO_DOTENV: cli->no_dotenv = true; return 0;
+    case OPT_NO_CLI_CONFIG: cli->no_cli_config = true; return 0;
+    case OPT_DIR:
+      if (*value == '\0')
+        return fail (err, errlen, "%s", "--dir needs a directory");
+      return set_once (&cli->dir, value, opt->name, err, errlen);
+    case OPT_DELETE: cli->delete_files = true; return 0;
     case OPT_SHELL:
       cli->shell = ua_shell_from_name (value);
       if (cli->shell < 0)
@@ -341,6 +357,29 @@ date_valid (const char *s)
   return true;
 }
 
+bool
+ua_cli_id_valid (const char *s)
+{
+  size_t len = strlen (s);
+
+  return len > 0 && len <= 64 &&
+         strspn (s, "0123456789abcdefABCDEF-") == len;
+}
+
+static int
+check_ids (const UaCli *cli, char *err, size_t errlen)
+{
+  static const UaSetting ids[] = { UA_SETTING_TENANT_ID, UA_SETTING_ORGANIZATION_ID };
+  static const char *const opts[] = { "--tenant-id", "--organization-id" };
+
+  for (size_t i = 0; i < 2; i++)
+    if (cli->settings[ids[i]] != NULL && !ua_cli_id_valid (cli->settings[ids[i]]))
+      return fail (err, errlen, "%s takes the id (a GUID such as "
+                   "1b2c3d4e-0000-4000-8000-00000000000a), not '%s'",
+                   opts[i], cli->settings[ids[i]]);
+  return 0;
+}
+
 /* --secret-source: a form the agent knows, for a type with a secret. */
 static int
 check_secret_source (const UaCli *cli, char *err, size_t errlen)
@@ -383,7 +422,7 @@ check_add (UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
-  if (check_secret_source (cli, err, errlen) < 0)
+  if (check_ids (cli, err, errlen) < 0 || check_secret_source (cli, err, errlen) < 0)
     return -1;
   /* The same requirements as the agent's, before any secret prompt. */
   ua_kind_from_name (cli->type, &kind);
@@ -411,6 +450,9 @@ check (UaCli *cli, char *err, size_t errlen)
       return check_add (cli, err, errlen);
     case UA_CMD_REMOVE:
       return cli->profile ? 0 : fail (err, errlen, "%s", "remove needs a PROFILE name");
+    case UA_CMD_IMPORT:
+      return cli->profile ? 0 : fail (err, errlen, "%s", "import needs a PROFILE name "
+                                      "for the profile to create");
     case UA_CMD_EXEC:
       if (cli->exec_argv == NULL || cli->exec_argv[0] == NULL)
         return fail (err, errlen, "%s", "exec needs a command: uipauth exec PROFILE -- CMD [ARGS...]");

@@ -26,6 +26,7 @@ typedef enum {
   UA_CMD_LOCK,
   UA_CMD_DOCTOR,
   UA_CMD_LOGIN,
+  UA_CMD_IMPORT,
   UA_CMD_LAST_,
 } UaCmd;
 
@@ -47,6 +48,8 @@ typedef enum {
   UA_SETTING_REDIRECT_URI,
   UA_SETTING_USERNAME,
   UA_SETTING_EXPIRES,
+  UA_SETTING_TENANT_ID,
+  UA_SETTING_ORGANIZATION_ID,
   UA_SETTING_SECRET_SOURCE,
   UA_SETTING_LAST_,
 } UaSetting;
@@ -78,7 +81,11 @@ typedef struct {
   int shell;             /* a UaShell, or -1: from $SHELL */
   bool unset;
   UaAgentAction agent_action;
+  bool no_dotenv;        /* exec: PYTHON_DOTENV_DISABLED=1 for the command */
+  bool no_cli_config;    /* exec: uipathcli reads an empty config */
   char **exec_argv;      /* exec: the command, NULL-terminated */
+  const char *dir;       /* import: where `uipath auth` ran; NULL: "." */
+  bool delete_files;     /* import: remove its token files afterwards */
 } UaCli;
 
 /* Returns 0, or -1 with a sentence in @err (cli->cmd is set as far as it is
@@ -88,6 +95,10 @@ int ua_cli_parse (int argc, char **argv, UaCli *cli, char *err, size_t errlen);
 const char *ua_cli_command_name (UaCmd cmd);
 /* The key `add` sends a setting under. */
 const char *ua_cli_setting_key (UaSetting setting);
+/* Whether @s can be a tenant's or organization's id.  UiPath's ids are
+ * GUIDs; anything else is most likely a name given where the id belongs,
+ * and the SDK would send it as a header. */
+bool ua_cli_id_valid (const char *s);
 /* Whether a profile of @type has a secret for `add` to read. */
 bool ua_cli_type_needs_secret (const char *type);
 /* Whether `add` reads a secret: its type has one, and --secret-source

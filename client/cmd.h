@@ -20,6 +20,10 @@ int ua_cmd_ping (const UaCli *cli);
 int ua_cmd_login (const UaCli *cli);
 int ua_cmd_lock (const UaCli *cli);
 int ua_cmd_doctor (const UaCli *cli);
+int ua_cmd_import (const UaCli *cli);
+
+/* Before holding a secret: no core dumps, no debugger of the same user. */
+void ua_cmd_harden (void);
 
 /* The profile a command is about: the argument, else $UIPAUTH_PROFILE,
  * else NULL (the agent picks the only profile). */

@@ -14,10 +14,8 @@
 #include "request.h"
 #include "secretin.h"
 
-/* We are about to hold a secret: keep it out of core dumps and away from
- * debuggers of the same user. */
-static void
-harden (void)
+void
+ua_cmd_harden (void)
 {
   struct rlimit no_core = { 0, 0 };
 
@@ -123,7 +121,7 @@ ua_cmd_add (const UaCli *cli)
   UaBuf out = UA_BUF_INIT;
   int rc;
 
-  harden ();
+  ua_cmd_harden ();
   if ((req = add_request (cli)) == NULL)
     return UA_EXIT_USAGE;
   /* A missing or unusable secret is bad input, like a bad option. */

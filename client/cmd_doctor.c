@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "conn.h"
+#include "envvars.h"
 #include "out.h"
 #include "request.h"
 #include "sockpath.h"
@@ -161,6 +162,20 @@ secret_note (const UaMsg *m, unsigned i, char *note, size_t size)
     snprintf (note, size, "%s", "secret present");
 }
 
+/* Not a problem with uipauth itself: the profile works, but UiPath's SDK
+ * would read no organization or tenant from its UIPATH_URL. */
+static void
+report_url_shape (Report *r, const UaMsg *m, unsigned i, const char *what)
+{
+  const char *url = field (m, i, "base_url");
+  char why[160];
+
+  if (*url && !ua_envvars_url_shape (url, why, sizeof why))
+    line (r, WARN, what, "UIPATH_URL would be %s, but %s: UiPath's SDK would find "
+          "no organization or tenant in it; give the profile a url without a path, "
+          "an organization and a tenant", url, why);
+}
+
 static void
 report_profile (Report *r, const UaMsg *m, unsigned i)
 {
@@ -186,6 +201,7 @@ report_profile (Report *r, const UaMsg *m, unsigned i)
           *note ? "; " : "", note);
   else if (strcmp (secret, "ok") == 0 || strcmp (secret, "none") == 0)
     line (r, OK, what, "%s", *note ? note : "no stored secret needed");
+  report_url_shape (r, m, i, what);
 }
 
 static void

@@ -161,13 +161,11 @@ format_json (const UaEnvVar *vars, size_t n, bool unset, UaBuf *out)
   ua_buf_append_char (out, '{');
   for (size_t i = 0; i < n; i++)
     {
-      if (!unset && vars[i].value == NULL)
-        continue;
       ua_buf_append_str (out, first ? "\n  " : ",\n  ");
       first = false;
       quote_json ((const unsigned char *) vars[i].name, strlen (vars[i].name), out);
       ua_buf_append_str (out, ": ");
-      if (unset)
+      if (unset || vars[i].value == NULL)
         ua_buf_append_str (out, "null");
       else
         quote_json ((const unsigned char *) vars[i].value,
@@ -221,6 +219,5 @@ ua_shell_format_env (UaShell shell, const UaEnvVar *vars, size_t n,
       return;
     }
   for (size_t i = 0; i < n; i++)
-    if (unset || vars[i].value != NULL)
-      format_line (shell, &vars[i], unset, out);
+    format_line (shell, &vars[i], unset || vars[i].value == NULL, out);
 }

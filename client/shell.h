@@ -34,7 +34,8 @@ const char *ua_shell_name (UaShell shell);
 /* Appends @value quoted as one word for @shell (a JSON string for json). */
 void ua_shell_quote (UaShell shell, const char *value, size_t len, UaBuf *out);
 
-/* Appends commands that set (or with @unset, remove) each variable of @vars
- * that has a value (with @unset: every variable), or for json one object. */
+/* Appends commands that set each variable of @vars that has a value and
+ * remove each that has none (with @unset: remove every one), or for json
+ * one object, with null for a variable to remove. */
 void ua_shell_format_env (UaShell shell, const UaEnvVar *vars, size_t n,
                           bool unset, UaBuf *out);

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "out.h"
+#include "sdkauth.h"
 #include "ua-version.h"
 
 static const char overview[] =
@@ -20,6 +21,8 @@ static const char overview[] =
   "  list [--json]                   list profiles\n"
   "  status [--json]                 profiles, cached token expiry, errors\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
+  "  import PROFILE [--dir DIR] [--delete]\n"
+  "                                  move a `uipath auth` sign-in into uipauth\n"
   "\n"
   "Tokens:\n"
   "  token [PROFILE]                 print a bearer token\n"
@@ -66,6 +69,8 @@ static const char help_add[] =
   "  --redirect-uri URI    authorization-code redirect (default http://localhost:12700)\n"
   "  --username USER       user name (password type)\n"
   "  --expires YYYY-MM-DD  when the PAT expires, to be warned before\n"
+  "  --tenant-id ID        the tenant's id, exported as UIPATH_TENANT_ID\n"
+  "  --organization-id ID  the organization's id, exported as UIPATH_ORGANIZATION_ID\n"
   "  --match PATTERN       URL pattern for git, e.g. https://cloud.uipath.com/org/*\n"
   "                        (may be given several times)\n"
   "  --allow-password      allow the password type (not recommended)\n"
@@ -122,21 +127,38 @@ static const char help_env[] =
   "Usage: uipauth env [PROFILE] [--shell SHELL] [--unset] [--min-valid SECONDS]\n"
   "\n"
   "Prints commands that set UIPATH_URL, UIPATH_ACCESS_TOKEN, UIPATH_URI,\n"
-  "UIPATH_ORGANIZATION, UIPATH_TENANT and UIPATH_PAT for PROFILE:\n"
+  "UIPATH_ORGANIZATION, UIPATH_TENANT, UIPATH_PAT, UIPATH_TENANT_ID and\n"
+  "UIPATH_ORGANIZATION_ID for PROFILE, and remove those it has no value for,\n"
+  "UNATTENDED_USER_ACCESS_TOKEN (which UiPath's SDK would prefer to ours) and\n"
+  "uipathcli's UIPATH_CLIENT_ID, UIPATH_CLIENT_SECRET and UIPATH_AUTH_*:\n"
   "  sh, bash, zsh:  eval \"$(uipauth env)\"\n"
   "  fish:           uipauth env | source\n"
   "  csh, tcsh:      eval \"`uipauth env`\"\n"
   "\n"
   "  --shell SHELL  sh, bash, zsh, fish, csh, tcsh or json (default: from $SHELL)\n"
   "  --unset        print the commands that remove the variables instead\n"
+  "\n"
+  "Warns on standard error when UIPATH_URL would not be\n"
+  "scheme://host[:port]/ORGANIZATION/TENANT, the shape UiPath's SDK reads.\n"
   "  --min-valid SECONDS, --force-new, --profile PROFILE: as for 'uipauth token'\n";
 
 static const char help_exec[] =
-  "Usage: uipauth exec PROFILE [--min-valid SECONDS] -- CMD [ARGS...]\n"
+  "Usage: uipauth exec PROFILE [--no-dotenv] [--no-cli-config]\n"
+  "                    [--min-valid SECONDS] -- CMD [ARGS...]\n"
   "\n"
   "Runs CMD with the variables of 'uipauth env' set (and those PROFILE has no\n"
-  "value for removed).  Exits as CMD does; 127 if CMD is not found, 126 if it\n"
-  "cannot be run.\n";
+  "value for removed, as are every UIPATH_AUTH_* variable).  Exits as CMD\n"
+  "does; 127 if CMD is not found, 126 if it cannot be run.\n"
+  "\n"
+  "Warns when ./.env sets UIPATH_URL, UIPATH_ACCESS_TOKEN or\n"
+  "UNATTENDED_USER_ACCESS_TOKEN (UiPath's `uipath` command loads it over the\n"
+  "environment), and when uipathcli's config ($UIPATH_CONFIGURATION_PATH or\n"
+  "~/.uipath/config) has an auth section for the profile it would use.\n"
+  "\n"
+  "  --no-dotenv      set PYTHON_DOTENV_DISABLED=1: the command loads no .env\n"
+  "  --no-cli-config  set UIPATH_CONFIGURATION_PATH=/dev/null: uipathcli reads\n"
+  "                   an empty config, so only uipauth's token is used\n"
+  "  --min-valid SECONDS, --force-new: as for 'uipauth token'\n";
 
 static const char help_git[] =
   "Usage: uipauth get | store | erase [--profile PROFILE] [--min-valid SECONDS]\n"
@@ -174,7 +196,8 @@ static const char help_doctor[] =
   "\n"
   "Checks the socket, the agent, the keyring, the profiles file, the clock,\n"
   "and for each profile its secret and whether its identity server answers;\n"
-  "prints what to fix.  Exits 1 when something is wrong.\n";
+  "prints what to fix.  Warns (WARN, not a failure) about a profile whose\n"
+  "UIPATH_URL UiPath's SDK could not read.  Exits 1 when something is wrong.\n";
 
 static const char help_login[] =
   "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
@@ -187,6 +210,24 @@ static const char help_login[] =
   "  --no-browser       print the URL to open instead of opening a browser\n"
   "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";
 
+static const char help_import[] =
+  "Usage: uipauth import PROFILE [--dir DIR] [--delete]\n"
+  "\n"
+  "Moves what `uipath auth` (UiPath's Python SDK) left in DIR (default: the\n"
+  "current directory) into uipauth: creates PROFILE, an authorization-code\n"
+  "profile for UiPath's own client (" UA_SDKAUTH_CLIENT_ID "),\n"
+  "with url, organization and tenant from UIPATH_URL in DIR/.env (and its\n"
+  "UIPATH_TENANT_ID and UIPATH_ORGANIZATION_ID), and stores the refresh token\n"
+  "of DIR/.uipath/.auth.json in the keyring.  Says what it found and did.\n"
+  "\n"
+  "  --dir DIR   where `uipath auth` ran\n"
+  "  --delete    once a token was minted from the imported refresh token,\n"
+  "              remove DIR/.uipath/.auth.json and the token lines of DIR/.env\n"
+  "              (rewritten whole; its other lines are kept)\n"
+  "\n"
+  "Nothing is changed when a file cannot be read cleanly.  Sign in again with\n"
+  "'uipauth login PROFILE' (redirect " UA_SDKAUTH_REDIRECT_URI ").\n";
+
 static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
   [UA_CMD_VERSION] = "Usage: uipauth --version\n",
@@ -196,7 +237,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_ENV] = help_env, [UA_CMD_EXEC] = help_exec,
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
-  [UA_CMD_LOGIN] = help_login,
+  [UA_CMD_LOGIN] = help_login, [UA_CMD_IMPORT] = help_import,
   [UA_CMD_LOCK] = help_lock, [UA_CMD_DOCTOR] = help_doctor,
 };
 

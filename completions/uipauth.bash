@@ -21,10 +21,11 @@ _uipauth ()
     fi
 
     local commands="add remove list status token header env exec login
-        get store erase agent lock doctor help"
+        import get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell --timeout --secret-source"
+        --min-valid --shell --timeout --tenant-id --organization-id --dir
+        --secret-source"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -69,8 +70,12 @@ _uipauth ()
         --profile)
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
+        --dir)
+            COMPREPLY=($(compgen -d -- "$cur"))
+            return ;;
         --url|--organization|--tenant|--client-id|--scopes|--identity-url|\
-        --redirect-uri|--username|--expires|--match|--min-valid|--timeout)
+        --redirect-uri|--username|--expires|--match|--min-valid|--timeout|\
+        --tenant-id|--organization-id)
             return ;;
     esac
 
@@ -79,14 +84,15 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --exchange --replace --secret-stdin
-                --secret-source" ;;
+                --tenant-id --organization-id --allow-password --exchange --replace
+                --secret-stdin --secret-source" ;;
         remove) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
+        import) opts+=" --dir --delete" ;;
         list|status) opts+=" --json" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;
-        exec) opts+=" --profile --min-valid --force-new --"; profiles=yes ;;
+        exec) opts+=" --profile --min-valid --force-new --no-dotenv --no-cli-config --"; profiles=yes ;;
         get) opts+=" --profile --min-valid" ;;
         store|erase) opts+=" --profile" ;;
         agent)

@@ -8,7 +8,7 @@ function __uipauth_profiles
     $exe list --json 2>/dev/null | string replace -rf '^\s*"name": "([^"]*)".*' '$1'
 end
 
-set -l __uipauth_commands add remove list status token header env exec login get store erase agent lock doctor help
+set -l __uipauth_commands add remove list status token header env exec login import get store erase agent lock doctor help
 set -l __uipauth_profile_commands remove login token header env exec
 
 complete -c uipauth -f
@@ -23,6 +23,7 @@ complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a 
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a env -d 'Print commands that export UIPATH_* variables'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a exec -d 'Run a command with UIPATH_* variables set'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a login -d 'Sign in through the browser'
+complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a import -d 'Move a `uipath auth` sign-in into uipauth'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a get -d 'git credential helper: answer with a token'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a store -d 'git credential helper: does nothing'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a erase -d 'git credential helper: drop the cached token'
@@ -46,6 +47,8 @@ complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l redirect-uri -d '
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l username -d 'User name'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l expires -d 'PAT expiry date (YYYY-MM-DD)'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l match -d 'URL pattern for git'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l tenant-id -d 'Tenant id, for UIPATH_TENANT_ID'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l organization-id -d 'Organization id, for UIPATH_ORGANIZATION_ID'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l allow-password -d 'Allow the password type'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l exchange -d 'api-key: trade the key for tokens at the account server'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l replace -d 'Overwrite an existing profile'
@@ -57,8 +60,12 @@ complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get' -
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec' -l force-new -d 'Mint a new token'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -x -l shell -a 'sh bash zsh fish csh tcsh json' -d 'Shell to write for'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -l unset -d 'Print commands that remove the variables'
+complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-dotenv -d 'Set PYTHON_DOTENV_DISABLED=1 for the command'
+complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-cli-config -d 'Give uipathcli an empty config'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -l no-browser -d 'Print the URL instead of opening a browser'
 complete -c uipauth -n '__fish_seen_subcommand_from login' -x -l timeout -d 'Seconds to wait for the sign-in'
+complete -c uipauth -n '__fish_seen_subcommand_from import' -x -l dir -a '(__fish_complete_directories)' -d 'Where uipath auth ran'
+complete -c uipauth -n '__fish_seen_subcommand_from import' -l delete -d 'Remove the token files afterwards'
 complete -c uipauth -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status' -a 'start stop status'
 complete -c uipauth -n '__fish_seen_subcommand_from help; and test (count (commandline -opc)) -eq 2' -a "$__uipauth_commands"
 # exec PROFILE -- CMD ARGS...: complete the command being run.

@@ -52,3 +52,18 @@ ua_url_host_valid (const char *host, size_t len)
   return host[name] == ':' && port > 0 && port <= PORT_DIGITS_MAX &&
          name + 1 + port == len;
 }
+
+size_t
+ua_url_origin_len (const char *url)
+{
+  const char *sep = strstr (url, "://");
+  const char *host, *end;
+
+  if (sep == NULL || !ua_url_scheme_valid (url, (size_t) (sep - url)))
+    return 0;
+  host = sep + 3;
+  end = host + strcspn (host, "/?#");
+  if (!ua_url_host_valid (host, (size_t) (end - host)))
+    return 0;
+  return (size_t) (end - url);
+}

@@ -16,3 +16,8 @@ bool ua_url_scheme_valid (const char *scheme, size_t len);
  * '_') or an IPv6 address in brackets, PORT 1 to 5 digits.  A '/', '@',
  * '%', space, second ':' or non-ASCII byte makes it no host. */
 bool ua_url_host_valid (const char *host, size_t len);
+
+/* The length of the "scheme://host[:port]" that @url starts with (scheme
+ * and host as above), when what follows it is nothing, '/', '?' or '#';
+ * 0 when @url does not start with one (a user name, an empty port). */
+size_t ua_url_origin_len (const char *url);

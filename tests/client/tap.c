@@ -160,3 +160,23 @@ tap_split (char *s, char sep, char **parts, size_t max)
     }
   return n;
 }
+
+void
+tap_fixture_rows (const char *name, size_t nfields,
+                  void (*row) (char **fields, size_t lineno))
+{
+  char *text = tap_read_fixture (name, NULL);
+  char *lines[1024], *f[8];
+  size_t n = tap_split (text, '\n', lines, 1024);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      if (lines[i][0] == '#' || (lines[i][0] == '\0' && i + 1 == n))
+        continue;
+      if (nfields > 8 || tap_split (lines[i], '\t', f, 8) != nfields)
+        tap_ok (false, "%s line %zu has %zu tab-separated fields", name, i + 1, nfields);
+      else
+        row (f, i + 1);
+    }
+  free (text);
+}

@@ -21,3 +21,8 @@ size_t tap_unescape (const char *in, char *out);
 /* Splits @s in place at each @sep; returns the number of pieces (at most
  * @max) and stores them in @parts. */
 size_t tap_split (char *s, char sep, char **parts, size_t max);
+/* Calls @row for each line of fixture @name that is not a comment ('#')
+ * or empty, split at tabs into exactly @nfields fields (at most 8); a line
+ * with another count is a failed test. */
+void tap_fixture_rows (const char *name, size_t nfields,
+                       void (*row) (char **fields, size_t lineno));

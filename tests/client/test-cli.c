@@ -46,6 +46,14 @@ describe (const UaCli *cli, UaBuf *out)
     ua_buf_printf (out, " shell=%s", ua_shell_name ((UaShell) cli->shell));
   if (cli->unset)
     ua_buf_append_str (out, " unset");
+  if (cli->no_dotenv)
+    ua_buf_append_str (out, " no_dotenv");
+  if (cli->no_cli_config)
+    ua_buf_append_str (out, " no_cli_config");
+  if (cli->dir)
+    ua_buf_printf (out, " dir=%s", cli->dir);
+  if (cli->delete_files)
+    ua_buf_append_str (out, " delete");
   if (cli->agent_action)
     ua_buf_printf (out, " agent=%s", agent[cli->agent_action]);
   for (char **a = cli->exec_argv; a && *a; a++)

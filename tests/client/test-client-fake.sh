@@ -122,8 +122,9 @@ reply token 'v=1\nstatus=ok\nprofile=other\ntype=pat\ntoken=T2\n'
 got=$(UIPATH_ORGANIZATION=stale UIPATH_TENANT=stale "$UIPAUTH" exec other -- sh -c 'printf "%s|%s" "${UIPATH_ORGANIZATION-unset}" "$UIPATH_PAT"' 2>/dev/null)
 is "$got" "unset|T2" "exec: variables the profile has no value for are removed"
 run env other --shell sh
-is "$out" "export UIPATH_ACCESS_TOKEN='T2';
-export UIPATH_PAT='T2';" "env: only variables with a value are printed"
+is "$(printf '%s\n' "$out" | grep '^export')" "export UIPATH_ACCESS_TOKEN='T2';
+export UIPATH_PAT='T2';" "env: only variables with a value are exported"
+is "$(printf '%s\n' "$out" | grep -c '^unset ')" 12 "env: the other twelve are removed"
 
 # --- errors from the agent
 for case in "rejected 5" "expired 5" "login-required 5" "unknown-profile 4" "no-profile 4" \

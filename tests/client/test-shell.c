@@ -53,22 +53,33 @@ test_format_env (void)
   } cases[] = {
     { UA_SHELL_SH, false,
       "export UIPATH_URL='https://cloud.uipath.com/org/tenant';\n"
-      "export UIPATH_ACCESS_TOKEN='t'\\''k';\n" },
+      "export UIPATH_ACCESS_TOKEN='t'\\''k';\n"
+      "unset UIPATH_URI;\n" },
+    { UA_SHELL_ZSH, false,
+      "export UIPATH_URL='https://cloud.uipath.com/org/tenant';\n"
+      "export UIPATH_ACCESS_TOKEN='t'\\''k';\n"
+      "unset UIPATH_URI;\n" },
     { UA_SHELL_BASH, true,
       "unset UIPATH_URL;\nunset UIPATH_ACCESS_TOKEN;\nunset UIPATH_URI;\n" },
     { UA_SHELL_FISH, false,
       "set -gx UIPATH_URL 'https://cloud.uipath.com/org/tenant';\n"
-      "set -gx UIPATH_ACCESS_TOKEN 't\\'k';\n" },
+      "set -gx UIPATH_ACCESS_TOKEN 't\\'k';\n"
+      "set -e UIPATH_URI;\n" },
     { UA_SHELL_FISH, true,
       "set -e UIPATH_URL;\nset -e UIPATH_ACCESS_TOKEN;\nset -e UIPATH_URI;\n" },
     { UA_SHELL_CSH, false,
       "setenv UIPATH_URL 'https://cloud.uipath.com/org/tenant';\n"
-      "setenv UIPATH_ACCESS_TOKEN 't'\\''k';\n" },
+      "setenv UIPATH_ACCESS_TOKEN 't'\\''k';\n"
+      "unsetenv UIPATH_URI;\n" },
+    { UA_SHELL_TCSH, false,
+      "setenv UIPATH_URL 'https://cloud.uipath.com/org/tenant';\n"
+      "setenv UIPATH_ACCESS_TOKEN 't'\\''k';\n"
+      "unsetenv UIPATH_URI;\n" },
     { UA_SHELL_TCSH, true,
       "unsetenv UIPATH_URL;\nunsetenv UIPATH_ACCESS_TOKEN;\nunsetenv UIPATH_URI;\n" },
     { UA_SHELL_JSON, false,
       "{\n  \"UIPATH_URL\": \"https://cloud.uipath.com/org/tenant\",\n"
-      "  \"UIPATH_ACCESS_TOKEN\": \"t'k\"\n}\n" },
+      "  \"UIPATH_ACCESS_TOKEN\": \"t'k\",\n  \"UIPATH_URI\": null\n}\n" },
     { UA_SHELL_JSON, true,
       "{\n  \"UIPATH_URL\": null,\n  \"UIPATH_ACCESS_TOKEN\": null,\n"
       "  \"UIPATH_URI\": null\n}\n" },
@@ -91,11 +102,15 @@ test_format_env_empty (void)
   UaEnvVar none[] = { { "UIPATH_URL", NULL } };
   UaBuf out = UA_BUF_INIT;
 
-  ua_shell_format_env (UA_SHELL_JSON, none, 1, false, &out);
-  tap_is (out.data, "{}\n", "json of no values is an empty object");
+  ua_shell_format_env (UA_SHELL_JSON, none, 0, false, &out);
+  tap_is (out.data, "{}\n", "json of no variables is an empty object");
   ua_buf_clear (&out);
-  ua_shell_format_env (UA_SHELL_SH, none, 1, false, &out);
-  tap_ok (out.len == 0, "sh of no values is empty");
+  ua_shell_format_env (UA_SHELL_JSON, none, 1, false, &out);
+  tap_is (out.data, "{\n  \"UIPATH_URL\": null\n}\n",
+          "json of a variable without a value: null, to remove it");
+  ua_buf_clear (&out);
+  ua_shell_format_env (UA_SHELL_SH, none, 0, false, &out);
+  tap_ok (out.len == 0, "sh of no variables is empty");
   ua_buf_clear (&out);
 }
 

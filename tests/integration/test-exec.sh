@@ -33,6 +33,26 @@ printf 'pat-only\n' | "$UIPAUTH" add bare --type pat >/dev/null
 out=$(UIPATH_TENANT=other-tenant UIPATH_URL=https://other.example "$UIPAUTH" exec bare -- sh -c \
   'printf "%s|%s|%s" "$UIPATH_ACCESS_TOKEN" "${UIPATH_TENANT-unset}" "${UIPATH_URL-unset}"')
 is "$out" "pat-only|unset|unset" "variables the profile has no value for are removed, not inherited"
+out=$(UNATTENDED_USER_ACCESS_TOKEN=robot-token UIPATH_CLIENT_ID=cli-app UIPATH_CLIENT_SECRET=cli-secret \
+  UIPATH_AUTH_GRANT_TYPE=client_credentials UIPATH_AUTH_SCOPES=OR.Default UIPATH_AUTH_FUTURE_SETTING=x \
+  UIPATH_AUTHOR=kept "$UIPAUTH" exec robot -- env | grep -E '^(UNATTENDED_|UIPATH_CLIENT_|UIPATH_AUTH)' | sort)
+is "$out" "UIPATH_AUTHOR=kept" \
+  "exec removes the robot token and every uipathcli auth variable (UIPATH_AUTH_*), nothing else"
+printf 'pat-ids\n' | "$UIPAUTH" add ids --type pat --url "$IDP/" --organization org --tenant tenant \
+  --tenant-id 6a1f0c2e-2b5d-4c1a-9d7e-0f3b2a1c4d5e --organization-id 0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b >/dev/null
+out=$("$UIPAUTH" exec ids -- sh -c 'printf "%s|%s|%s|%s" "$UIPATH_URL" "$UIPATH_URI" "$UIPATH_TENANT_ID" "$UIPATH_ORGANIZATION_ID"')
+is "$out" "$IDP/org/tenant|$IDP|6a1f0c2e-2b5d-4c1a-9d7e-0f3b2a1c4d5e|0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b" \
+  "exec exports the tenant and organization ids, and UIPATH_URI without the url's trailing slash"
+out=$(UIPATH_TENANT_ID=other UIPATH_ORGANIZATION_ID=other "$UIPAUTH" exec robot -- sh -c \
+  'printf "%s|%s" "${UIPATH_TENANT_ID-unset}" "${UIPATH_ORGANIZATION_ID-unset}"')
+is "$out" "unset|unset" "a profile without ids removes inherited ones"
+"$UIPAUTH" exec bare -- true 2>"$T/bare.err"
+is "$(cat "$T/bare.err")" "" "no UIPATH_URL at all: no shape warning"
+printf 'orch\n' | "$UIPAUTH" add orch --type pat --url "$IDP/orchestrator" --organization org --tenant tenant >/dev/null
+out=$("$UIPAUTH" exec orch -- sh -c 'printf %s "$UIPATH_URI"' 2>"$T/orch.err")
+is "$out" "$IDP" "UIPATH_URI is scheme://host:port even when the url has a path"
+like "$(cat "$T/orch.err")" "warning: profile orch: UIPATH_URL would be $IDP/orchestrator/org/tenant, but its path is not exactly /ORGANIZATION/TENANT" \
+  "and exec warns, on stderr, that the SDK would not read that UIPATH_URL"
 out=$("$UIPAUTH" exec robot -- sh -c 'curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $UIPATH_ACCESS_TOKEN" "$UIPATH_URI/api/check"')
 is "$out" 200 "the command can call the API with UIPATH_ACCESS_TOKEN"
 out=$("$UIPAUTH" exec robot -- printf '%s|' 'two words' '$HOME' '' "a'b")
