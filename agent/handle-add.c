@@ -53,20 +53,23 @@ profile_from_request (const UaMsg *request, GError **error)
 static gboolean
 check_secret (const UaProfile *profile, const char *secret, GError **error)
 {
-  gboolean needs = profile->kind->secret != NULL;
+  gboolean needs = ua_profile_secret_kind (profile) != NULL;
+  const char *which = profile->confidential ? "confidential " : "";
 
   if (needs && (secret == NULL || *secret == '\0'))
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                   "profile \"%s\" of type %s needs a secret on standard input",
-                   profile->name, profile->kind->name);
+                   "%sprofile \"%s\" of type %s needs a secret on standard input",
+                   which, profile->name, profile->kind->name);
       return FALSE;
     }
   if (!needs && secret != NULL && *secret != '\0')
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                   "profile \"%s\" of type %s takes no secret at add time",
-                   profile->name, profile->kind->name);
+                   "profile \"%s\" of type %s takes no secret at add time%s",
+                   profile->name, profile->kind->name,
+                   profile->type == UA_KIND_AUTHORIZATION_CODE
+                   ? " (a confidential app's client secret needs --confidential)" : "");
       return FALSE;
     }
   return TRUE;
@@ -115,6 +118,6 @@ ua_handle_add (UaAgent *agent, UaConn *conn, const UaMsg *request)
   call->name = g_strdup (profile->name);
   call->type = profile->type;
   ua_profile_txn_add_async (agent->profiles, agent->store, g_steal_pointer (&profile),
-                            profile->kind->secret ? ua_secret_new_str (secret) : NULL,
+                            ua_profile_secret_kind (profile) ? ua_secret_new_str (secret) : NULL,
                             ua_msg_get_bool (request, "replace"), added, call);
 }

@@ -241,7 +241,7 @@ static void
 start_profile (Doctor *d, const UaProfile *profile)
 {
   Check *c = g_new0 (Check, 1);
-  const char *kind = profile->kind->secret;
+  const char *kind = ua_profile_secret_kind (profile);
 
   c->doctor = d;
   c->profile = ua_profile_copy (profile);

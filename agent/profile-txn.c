@@ -124,15 +124,15 @@ ua_profile_txn_add_async (UaProfiles *profiles, UaStore *store, UaProfile *profi
   t->secret = secret;
   t->replace = replace;
   t->new_profile = old == NULL;
-  t->kind = profile->kind->secret;
+  t->kind = ua_profile_secret_kind (profile);
   if (old != NULL && !replace)
     {
       done (task, g_error_new (UA_ERROR, UA_ERR_EXISTS, "profile \"%s\" already "
                                "exists; add --replace to overwrite it", t->name));
       return;
     }
-  if (old != NULL && g_strcmp0 (old->kind->secret, t->kind) != 0)
-    t->stale = old->kind->secret;
+  if (old != NULL && g_strcmp0 (ua_profile_secret_kind (old), t->kind) != 0)
+    t->stale = ua_profile_secret_kind (old);
   if (t->kind == NULL)
     add_commit (task);
   else if (old != NULL && t->stale == NULL)

@@ -41,7 +41,7 @@ notify (UaProfiles *profiles, const char *name)
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
-  "exchange", NULL,
+  "exchange", "confidential", "token_auth", NULL,
 };
 
 gboolean
@@ -248,6 +248,28 @@ check_required (const UaProfile *profile, GError **error)
   return FALSE;
 }
 
+/* How a confidential app sends its secret: in the form (client_secret_post,
+ * what UiPath documents) unless the profile says basic. */
+static gboolean
+parse_token_auth (UaProfile *profile, GError **error)
+{
+  const char *v = ua_profile_get (profile, "token_auth");
+
+  profile->token_auth_basic = g_strcmp0 (v, "basic") == 0;
+  if (v == NULL || g_str_equal (v, "post") || g_str_equal (v, "basic"))
+    return TRUE;
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\": token_auth is \"%.64s\"; use post (the secret "
+               "in the form) or basic (HTTP Basic)", profile->name, v);
+  return FALSE;
+}
+
+const char *
+ua_profile_secret_kind (const UaProfile *profile)
+{
+  return ua_kind_secret (profile->kind, get_setting, (void *) profile);
+}
+
 void
 ua_profile_parse (UaProfile *profile)
 {
@@ -268,8 +290,10 @@ ua_profile_parse (UaProfile *profile)
   profile->scopes = scopes_normalized (ua_profile_get (profile, "scopes"));
   profile->exchange = ua_bool_true (ua_profile_get (profile, "exchange"));
   profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
+  profile->confidential = ua_profile_secret_kind (profile) != NULL
+                          && profile->type == UA_KIND_AUTHORIZATION_CODE;
   profile->base_url = base_url (profile);
-  if (check_required (profile, &error))
+  if (check_required (profile, &error) && parse_token_auth (profile, &error))
     profile->identity_base = identity_base (profile, &error);
   if (error == NULL)
     profile->token_endpoint = token_endpoint (profile);

@@ -32,12 +32,14 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_SCOPES] = "scopes", [UA_SETTING_IDENTITY_URL] = "identity_url",
   [UA_SETTING_REDIRECT_URI] = "redirect_uri",
   [UA_SETTING_USERNAME] = "username", [UA_SETTING_EXPIRES] = "expires",
+  [UA_SETTING_TOKEN_AUTH] = "token_auth",
 };
 
 typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
+  OPT_CONFIDENTIAL,
 } OptId;
 
 typedef struct {
@@ -61,6 +63,8 @@ static const OptSpec options[] = {
   { "redirect-uri", true, OPT_SETTING, C (ADD), UA_SETTING_REDIRECT_URI },
   { "username", true, OPT_SETTING, C (ADD), UA_SETTING_USERNAME },
   { "expires", true, OPT_SETTING, C (ADD), UA_SETTING_EXPIRES },
+  { "token-auth", true, OPT_SETTING, C (ADD), UA_SETTING_TOKEN_AUTH },
+  { "confidential", false, OPT_CONFIDENTIAL, C (ADD), 0 },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
@@ -95,14 +99,6 @@ type_known (const char *type)
   return ua_kind_from_name (type, &kind);
 }
 
-bool
-ua_cli_type_needs_secret (const char *type)
-{
-  UaKind kind;
-
-  return ua_kind_from_name (type, &kind) && ua_kind_info (kind)->secret != NULL;
-}
-
 /* A setting of the command line, as the kinds table asks for them. */
 static const char *
 cli_setting (const char *key, void *data)
@@ -111,10 +107,21 @@ cli_setting (const char *key, void *data)
 
   if (strcmp (key, "allow_password") == 0)
     return cli->allow_password ? "true" : NULL;
+  if (strcmp (key, "confidential") == 0)
+    return cli->confidential ? "true" : NULL;
   for (int i = 0; i < UA_SETTING_LAST_; i++)
     if (strcmp (setting_keys[i], key) == 0)
       return cli->settings[i];
   return NULL;
+}
+
+bool
+ua_cli_needs_secret (const UaCli *cli)
+{
+  UaKind kind;
+
+  return ua_kind_from_name (cli->type, &kind) &&
+         ua_kind_secret (ua_kind_info (kind), cli_setting, (void *) cli) != NULL;
 }
 
 static UaCmd
@@ -216,6 +223,7 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_ALLOW_PASSWORD: cli->allow_password = true; return 0;
     case OPT_REPLACE: cli->replace = true; return 0;
     case OPT_EXCHANGE: cli->exchange = true; return 0;
+    case OPT_CONFIDENTIAL: cli->confidential = true; return 0;
     case OPT_NO_BROWSER: cli->no_browser = true; return 0;
     case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;
@@ -325,6 +333,7 @@ static int
 check_add (UaCli *cli, char *err, size_t errlen)
 {
   const char *expires = cli->settings[UA_SETTING_EXPIRES];
+  const char *token_auth = cli->settings[UA_SETTING_TOKEN_AUTH];
   const char *missing;
   char need[128];
   UaKind kind;
@@ -337,8 +346,18 @@ check_add (UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "unknown --type '%s' (use " UA_KIND_NAMES ")", cli->type);
   if (cli->exchange && strcmp (cli->type, "api-key") != 0)
     return fail (err, errlen, "%s", "--exchange is for --type api-key only");
-  if (cli->secret_stdin && !ua_cli_type_needs_secret (cli->type))
-    return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
+  if (cli->confidential && strcmp (cli->type, "authorization-code") != 0)
+    return fail (err, errlen, "%s", "--confidential is for --type authorization-code "
+                 "(a client-credentials app always has its secret)");
+  if (token_auth != NULL && strcmp (token_auth, "post") != 0 && strcmp (token_auth, "basic") != 0)
+    return fail (err, errlen, "--token-auth takes post or basic, not '%s'", token_auth);
+  if (token_auth != NULL && !ua_cli_needs_secret (cli))
+    return fail (err, errlen, "%s", "--token-auth is for apps with a client secret: "
+                 "--type client-credentials, or authorization-code with --confidential");
+  if (cli->secret_stdin && !ua_cli_needs_secret (cli))
+    return fail (err, errlen, "--type %s has no secret to read%s; drop --secret-stdin",
+                 cli->type, strcmp (cli->type, "authorization-code") == 0
+                 ? " (unless the app is --confidential)" : "");
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
   /* The same requirements as the agent's, before any secret prompt. */

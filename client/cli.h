@@ -47,6 +47,7 @@ typedef enum {
   UA_SETTING_REDIRECT_URI,
   UA_SETTING_USERNAME,
   UA_SETTING_EXPIRES,
+  UA_SETTING_TOKEN_AUTH,
   UA_SETTING_LAST_,
 } UaSetting;
 
@@ -67,6 +68,7 @@ typedef struct {
   size_t n_match;
   bool allow_password;
   bool exchange;         /* add: trade an API key for tokens */
+  bool confidential;     /* add: an authorization-code app with a secret */
   bool no_browser;       /* login: print the URL, open no browser */
   long login_timeout;    /* login: seconds to wait for the browser, -1: default */
   bool replace;
@@ -87,5 +89,6 @@ int ua_cli_parse (int argc, char **argv, UaCli *cli, char *err, size_t errlen);
 const char *ua_cli_command_name (UaCmd cmd);
 /* The key `add` sends a setting under. */
 const char *ua_cli_setting_key (UaSetting setting);
-/* Whether a profile of @type has a secret for `add` to read. */
-bool ua_cli_type_needs_secret (const char *type);
+/* Whether the profile `add` makes has a secret for it to read: its type
+ * has one (an authorization-code app only with --confidential). */
+bool ua_cli_needs_secret (const UaCli *cli);

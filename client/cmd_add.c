@@ -91,6 +91,7 @@ add_request (const UaCli *cli)
   ok = ok && add_match (req, cli) &&
        ua_request_add (req, "allow_password", cli->allow_password ? "true" : NULL) &&
        ua_request_add (req, "exchange", cli->exchange ? "true" : NULL) &&
+       ua_request_add (req, "confidential", cli->confidential ? "true" : NULL) &&
        ua_request_add (req, "replace", cli->replace ? "1" : NULL);
   if (!ok)
     {
@@ -126,7 +127,7 @@ ua_cmd_add (const UaCli *cli)
   if ((req = add_request (cli)) == NULL)
     return UA_EXIT_USAGE;
   /* A missing or unusable secret is bad input, like a bad option. */
-  if (ua_cli_type_needs_secret (cli->type) && !add_secret (req, cli))
+  if (ua_cli_needs_secret (cli) && !add_secret (req, cli))
     {
       ua_msg_free (req);
       return UA_EXIT_USAGE;
