@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "cache.h"
+#include "grant.h"
 #include "profiles.h"
 #include "store.h"
 
@@ -60,6 +61,20 @@ void ua_credential_get_token (UaCredential *credential, gint64 min_valid,
 /* A login stored a new refresh token: forget refused and unsaved ones and
  * the cached token, and keep @token (taken) for the next mint. */
 void ua_credential_logged_in (UaCredential *credential, UaToken *token);
+
+/* A confidential authorization-code app's client secret, read from the
+ * store each time a request needs it (it is never kept in memory).
+ * Finishes with NULL and no error for a public app, and with a
+ * UA_ERR_KEYRING error, saying how to store it, when it is missing. */
+void ua_credential_client_secret_async (UaCredential *credential,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+UaSecret *ua_credential_client_secret_finish (GAsyncResult *result,
+                                              GError **error);
+/* How requests for @credential present its app, with @secret (not
+ * taken; NULL for a public app). */
+UaGrantClient ua_credential_grant_client (const UaCredential *credential,
+                                          const UaSecret *secret);
 
 /* The warning for a legacy kind (API keys), the first time this
  * credential is used; NULL afterwards and for every other kind. */

@@ -13,6 +13,7 @@ typedef struct {
   UaCredential *credential;
   guint signins;  /* the credential's when the refresh started */
   UaSecret *sent; /* the refresh token in the request */
+  UaSecret *client_secret; /* a confidential app's, or NULL */
 } Refresh;
 
 static void
@@ -20,6 +21,7 @@ refresh_free (Refresh *r)
 {
   ua_credential_unref (r->credential);
   ua_secret_free (r->sent);
+  ua_secret_free (r->client_secret);
   g_free (r);
 }
 
@@ -171,10 +173,38 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 static void
-send_refresh (GTask *task, UaSecret *refresh_token)
+send_refresh (GTask *task)
 {
   Refresh *r = g_task_get_task_data (task);
-  const UaProfile *p = r->credential->profile;
+  UaGrantClient client = ua_credential_grant_client (r->credential, r->client_secret);
+
+  /* Not cancellable: once sent, the answer must be read and its rotated
+   * token saved, whatever happened to the callers meanwhile. */
+  ua_http_perform_async (ua_grant_refresh_request (r->credential->profile->token_endpoint,
+                                                   &client, r->sent),
+                         NULL, refresh_answered, task);
+}
+
+static void
+client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
+{
+  GTask *task = data;
+  Refresh *r = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  r->client_secret = ua_credential_client_secret_finish (res, &error);
+  if (error != NULL)
+    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+  else if (!still_ours (task))
+    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (r->credential));
+  else
+    send_refresh (task);
+}
+
+static void
+refresh_with (GTask *task, UaSecret *refresh_token)
+{
+  Refresh *r = g_task_get_task_data (task);
   g_autofree char *print = fingerprint (refresh_token);
 
   r->sent = refresh_token;
@@ -184,11 +214,7 @@ send_refresh (GTask *task, UaSecret *refresh_token)
                                  "(invalid_grant); it is not sent again");
       return;
     }
-  /* Not cancellable: once sent, the answer must be read and its rotated
-   * token saved, whatever happened to the callers meanwhile. */
-  ua_http_perform_async (ua_grant_refresh_request (p->token_endpoint, p->client_id,
-                                                   refresh_token),
-                         NULL, refresh_answered, task);
+  ua_credential_client_secret_async (r->credential, client_secret_read, task);
 }
 
 static void
@@ -210,7 +236,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
     fail_login_required (task, "it has not signed in yet (no refresh token in "
                                "the keyring)");
   else
-    send_refresh (task, refresh_token);
+    refresh_with (task, refresh_token);
 }
 
 static void
