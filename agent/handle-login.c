@@ -70,19 +70,47 @@ ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request)
   ua_conn_reply (conn, reply);
 }
 
-void
-ua_handle_login_wait (UaAgent *agent, UaConn *conn, const UaMsg *request)
+/* The login a request names with `login`, or NULL after answering. */
+static UaLogin *
+named_login (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   const char *id = ua_msg_get (request, "login");
   UaLogin *login = id ? g_hash_table_lookup (agent->logins, id) : NULL;
 
   if (login == NULL)
-    {
-      ua_conn_reply (conn, ua_reply_error (UA_ERR_INVALID_ARGUMENT,
-                                           "no such login: it ended more than a "
-                                           "minute ago or the agent restarted; run "
-                                           "\"uipauth login PROFILE\" again"));
-      return;
-    }
-  ua_login_wait (login, conn);
+    ua_conn_reply (conn, ua_reply_error (UA_ERR_INVALID_ARGUMENT,
+                                         "no such login: it ended more than a "
+                                         "minute ago or the agent restarted; run "
+                                         "\"uipauth login PROFILE\" again"));
+  return login;
+}
+
+void
+ua_handle_login_wait (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  UaLogin *login = named_login (agent, conn, request);
+
+  if (login != NULL)
+    ua_login_wait (login, conn);
+}
+
+/* Ctrl-C on `uipauth login`: the port closes now, not at the timeout.
+ * A login that has ended already is left as it ended. */
+void
+ua_handle_login_cancel (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  UaLogin *login = named_login (agent, conn, request);
+  const char *name;
+  UaMsg *reply;
+
+  if (login == NULL)
+    return;
+  name = ua_login_profile (login);
+  ua_login_cancel (login, g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
+                                       "profile \"%s\": the sign-in was cancelled; "
+                                       "the stored sign-in is unchanged; run "
+                                       "\"uipauth login %s\" again", name, name));
+  reply = ua_reply_ok ();
+  ua_reply_add (reply, "profile", name);
+  ua_conn_reply (conn, reply);
 }

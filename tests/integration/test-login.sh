@@ -134,6 +134,37 @@ check "it stored a new refresh token" test -n "$rt3" -a "$rt3" != "$rt"
 check "its tokens work" bearer_ok web
 status_is 7 "a redirect after the login finds no listener" curl -s "$loc"
 
+# --- Ctrl-C -----------------------------------------------------------------
+# SIGINT, SIGTERM or SIGHUP on `uipauth login` cancels the login in the
+# agent: the port closes at once, not at the timeout, and login ends as
+# the signal would have ended it.
+for sig in INT:130 TERM:143 HUP:129; do
+  name=${sig%:*} want=${sig#*:}
+  login_start web --timeout 120
+  is "$(curl -s -o /dev/null -w '%{http_code}' "$REDIRECT/favicon.ico")" 404 \
+    "SIG$name: the listener is open before"
+  kill -"$name" "$LOGIN_PID"
+  login_wait
+  is "$?" "$want" "SIG$name: login exits $want"
+  like "$(cat "$T/login.err")" 'login of profile web cancelled .*stored sign-in is unchanged' \
+    "SIG$name: and says it cancelled the login"
+  status_is 7 "SIG$name: the listener's port is closed at once" curl -s "$REDIRECT/"
+  is "$(stored_refresh_token web)" "$rt3" "SIG$name: the stored refresh token is unchanged"
+done
+grep -q 'login for profile web failed: login-required' "$T/agent.log"
+is "$?" 0 "the agent logs the cancelled login"
+out=$(frame 'v=1\nop=login-cancel\nlogin=no-such-login\n' | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'error=invalid-argument' "login-cancel of an unknown login is refused"
+# A login that has ended stays as it ended.
+id=$(frame 'v=1\nop=login-start\nprofile=web\nno_browser=1\ntimeout=1\n' |
+  "$UA_RAW" "$UIPAUTH_SOCK" --replies 1 | sed -n 's/^login=//p')
+frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1 --timeout 5000 >/dev/null
+out=$(frame "v=1\\nop=login-cancel\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'status=ok' "login-cancel of a login that timed out is answered ok"
+out=$(frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'no sign-in arrived' "and the login keeps its own result"
+check "tokens still flow after the cancelled logins" bearer_ok web
+
 # --- misuse -----------------------------------------------------------------
 printf 'p\n' | "$UIPAUTH" add apat --type pat >/dev/null
 status_is 2 "login of a PAT profile is refused" "$UIPAUTH" login apat --no-browser
