@@ -111,6 +111,24 @@ ua_credential_logged_in (UaCredential *c, UaToken *token)
   g_clear_pointer (&c->primed, ua_token_free);
   c->primed = token;
   ua_cache_entry_forget (c->entry);
+  ua_credential_refreshed (c);
+}
+
+void
+ua_credential_refreshed (UaCredential *c)
+{
+  c->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+void
+ua_credential_sign_out (UaCredential *c)
+{
+  c->signins++;
+  c->refreshed_at = 0;
+  g_clear_pointer (&c->refused, g_free);
+  wipe_tokens (c);
+  if (c->entry != NULL)
+    ua_cache_entry_forget (c->entry);
 }
 
 static void

@@ -28,8 +28,14 @@ typedef struct {
   UaToken *primed;        /* a login's access token, for the first mint */
   UaSecret *held;         /* rotated, not yet saved: saved before any use */
   char *refused;          /* SHA-256 of a refresh token the server refused */
-  guint signins;          /* logins so far: a refresh sent before the
-                           * latest one must not overwrite its token */
+  guint signins;          /* logins and logouts so far: a refresh sent
+                           * before the latest one must not overwrite
+                           * its token */
+  guint signing_out;      /* logouts in flight: nothing refreshes or
+                           * signs in until they are done */
+  gint64 refreshed_at;    /* wall clock (Unix s) of the last login or
+                           * refresh in this agent run, for status; 0:
+                           * none */
   UaLogin *login;         /* a pending `uipauth login`, or NULL */
 
   gboolean warned;        /* the legacy kind's warning was given */
@@ -61,6 +67,13 @@ void ua_credential_get_token (UaCredential *credential, gint64 min_valid,
 /* A login stored a new refresh token: forget refused and unsaved ones and
  * the cached token, and keep @token (taken) for the next mint. */
 void ua_credential_logged_in (UaCredential *credential, UaToken *token);
+/* The identity server issued tokens for this sign-in just now. */
+void ua_credential_refreshed (UaCredential *credential);
+/* `logout`: forgets the sign-in in memory: every token it holds (the
+ * cached one, a login's, a rotated one not saved yet), what it knows of
+ * refused ones; an answer in flight for the old sign-in is dropped when
+ * it comes.  The stored refresh token is the caller's to clear. */
+void ua_credential_sign_out (UaCredential *credential);
 
 /* A confidential authorization-code app's client secret, read from the
  * store each time a request needs it (it is never kept in memory).

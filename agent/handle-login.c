@@ -2,6 +2,7 @@
 
 #include "handlers.h"
 #include "login.h"
+#include "logout.h"
 #include "reply.h"
 #include "ua-error.h"
 
@@ -39,20 +40,34 @@ open_browser (UaLogin *login, UaMsg *reply)
              error->message);
 }
 
+/* The credential of an authorization-code profile the request names, or
+ * NULL with an error: the ops of signing in and out are for no other. */
+static UaCredential *
+signin_credential (UaAgent *agent, const UaMsg *request, const char *command,
+                   GError **error)
+{
+  UaCredential *credential = ua_handler_credential (agent, request, error);
+
+  if (credential != NULL && credential->profile->type != UA_KIND_AUTHORIZATION_CODE)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                   "profile \"%s\" is of type %s; \"uipauth %s\" is for "
+                   "authorization-code profiles", credential->profile->name,
+                   credential->profile->kind->name, command);
+      return NULL;
+    }
+  return credential;
+}
+
 void
 ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaCredential *credential = ua_handler_credential (agent, request, &error);
+  UaCredential *credential = signin_credential (agent, request, "login", &error);
   guint timeout = 0;
   UaLogin *login = NULL;
   UaMsg *reply;
 
-  if (credential != NULL && credential->profile->type != UA_KIND_AUTHORIZATION_CODE)
-    g_set_error (&error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                 "profile \"%s\" is of type %s; \"uipauth login\" is for "
-                 "authorization-code profiles", credential->profile->name,
-                 credential->profile->kind->name);
   if (error != NULL || !parse_timeout (request, &timeout, &error)
       || (login = ua_login_start (agent, credential, timeout, &error)) == NULL)
     {
@@ -113,4 +128,49 @@ ua_handle_login_cancel (UaAgent *agent, UaConn *conn, const UaMsg *request)
   reply = ua_reply_ok ();
   ua_reply_add (reply, "profile", name);
   ua_conn_reply (conn, reply);
+}
+
+typedef struct {
+  UaConn *conn;
+  char *name;
+} LogoutCall;
+
+static void
+signed_out (GObject *source, GAsyncResult *res, gpointer data)
+{
+  LogoutCall *call = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UaLogoutResult) result = ua_logout_finish (res, &error);
+  UaMsg *reply;
+
+  if (result == NULL)
+    reply = ua_reply_from_gerror (error);
+  else
+    {
+      reply = ua_reply_ok ();
+      ua_reply_add (reply, "profile", call->name);
+      ua_logout_result_reply (result, reply);
+    }
+  ua_conn_reply (call->conn, reply);
+  ua_conn_unref (call->conn);
+  g_free (call->name);
+  g_free (call);
+}
+
+void
+ua_handle_logout (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  g_autoptr(GError) error = NULL;
+  UaCredential *credential = signin_credential (agent, request, "logout", &error);
+  LogoutCall *call;
+
+  if (credential == NULL)
+    {
+      ua_conn_reply (conn, ua_reply_from_gerror (error));
+      return;
+    }
+  call = g_new0 (LogoutCall, 1);
+  call->conn = ua_conn_ref (conn);
+  call->name = g_strdup (credential->profile->name);
+  ua_logout_async (credential, signed_out, call);
 }

@@ -390,6 +390,13 @@ ua_login_start (UaAgent *agent, UaCredential *credential, guint timeout_s,
 
   if (!ua_profile_validate (p, error) || !ua_http_url_allowed (p->token_endpoint, error))
     return NULL;
+  if (credential->signing_out > 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\" is being "
+                   "signed out; run \"uipauth login %s\" again once \"uipauth "
+                   "logout\" has finished", p->name, p->name);
+      return NULL;
+    }
   if (credential->login != NULL)
     ua_login_cancel (credential->login,
                      g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\": "

@@ -72,6 +72,19 @@ still_ours (GTask *task)
   return !r->credential->retired && r->credential->signins == r->signins;
 }
 
+/* Why an answer that is no longer ours is dropped. */
+static GError *
+not_ours_error (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+
+  if (r->credential->retired)
+    return ua_credential_retired_error (r->credential);
+  return g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\" was signed "
+                      "in again or signed out while its token was being "
+                      "refreshed; try again", name_of (task));
+}
+
 typedef struct {
   GTask *task;
   UaGrantResult *result; /* its refresh token is the one being saved */
@@ -149,11 +162,12 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
                                   ua_grant_parse_token_response);
   if (!still_ours (task))
     {
-      ua_grant_result_fail (result, UA_GRANT_RETRY_NEVER,
-                            ua_credential_retired_error (r->credential));
+      ua_grant_result_fail (result, UA_GRANT_RETRY_NEVER, not_ours_error (task));
       finish (task, result);
       return;
     }
+  if (result->token != NULL)
+    ua_credential_refreshed (r->credential);
   if (result->refresh_token != NULL)
     {
       save_rotation (task, result);
@@ -196,7 +210,7 @@ client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
   if (error != NULL)
     fail (task, UA_GRANT_RETRY_BACKOFF, error);
   else if (!still_ours (task))
-    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (r->credential));
+    fail (task, UA_GRANT_RETRY_NEVER, not_ours_error (task));
   else
     send_refresh (task);
 }
@@ -229,8 +243,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
   else if (!still_ours (task))
     {
       ua_secret_free (refresh_token);
-      fail (task, UA_GRANT_RETRY_NEVER,
-            ua_credential_retired_error (((Refresh *) g_task_get_task_data (task))->credential));
+      fail (task, UA_GRANT_RETRY_NEVER, not_ours_error (task));
     }
   else if (refresh_token == NULL)
     fail_login_required (task, "it has not signed in yet (no refresh token in "
@@ -288,7 +301,9 @@ ua_refresh_async (UaCredential *c, GCancellable *cancellable,
   r->credential = ua_credential_ref (c);
   r->signins = c->signins;
   g_task_set_task_data (task, r, (GDestroyNotify) refresh_free);
-  if ((primed = take_primed (c)) != NULL)
+  if (c->signing_out > 0)
+    fail_login_required (task, "it is being signed out");
+  else if ((primed = take_primed (c)) != NULL)
     finish (task, ua_grant_result_new_token (primed));
   else if (!ua_http_url_allowed (c->profile->token_endpoint, &error))
     {

@@ -13,7 +13,7 @@
 #define TOKEN_CMDS (C (TOKEN) | C (HEADER) | C (ENV) | C (EXEC))
 #define GIT_CMDS (C (GET) | C (STORE) | C (ERASE))
 /* Commands that take a PROFILE argument. */
-#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | TOKEN_CMDS)
+#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | C (LOGOUT) | TOKEN_CMDS)
 
 static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_ADD] = "add", [UA_CMD_REMOVE] = "remove", [UA_CMD_LIST] = "list",
@@ -22,7 +22,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_GET] = "get", [UA_CMD_STORE] = "store", [UA_CMD_ERASE] = "erase",
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
   [UA_CMD_LOCK] = "lock", [UA_CMD_DOCTOR] = "doctor",
-  [UA_CMD_LOGIN] = "login",
+  [UA_CMD_LOGIN] = "login", [UA_CMD_LOGOUT] = "logout",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };
 

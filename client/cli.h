@@ -26,6 +26,7 @@ typedef enum {
   UA_CMD_LOCK,
   UA_CMD_DOCTOR,
   UA_CMD_LOGIN,
+  UA_CMD_LOGOUT,
   UA_CMD_LAST_,
 } UaCmd;
 

@@ -148,23 +148,21 @@ ua_cmd_add (const UaCli *cli)
 int
 ua_cmd_remove (const UaCli *cli)
 {
-  UaMsg *req = ua_request_new ("remove"), *reply = NULL;
+  UaMsg *reply = NULL;
   UaBuf out = UA_BUF_INIT;
+  const char *revoked;
   int rc;
 
-  if (req == NULL)
-    return UA_EXIT_FAILURE;
-  if (!ua_request_add (req, "profile", cli->profile))
-    {
-      ua_msg_free (req);
-      return UA_EXIT_USAGE;
-    }
-  rc = ua_request_send (req, UA_CONN_AUTOSTART, &reply);
-  ua_msg_free (req);
+  rc = ua_request_send_profile ("remove", cli->profile, &reply);
   if (rc != UA_EXIT_OK)
     return rc;
+  revoked = ua_msg_get (reply, "revoked");
+  if (revoked != NULL && revoked[0] == '1')
+    ua_buf_printf (&out, "Removed profile %s; its sign-in was revoked at the "
+                   "identity server.\n", cli->profile);
+  else
+    ua_buf_printf (&out, "Removed profile %s.\n", cli->profile);
   ua_msg_free (reply);
-  ua_buf_printf (&out, "Removed profile %s.\n", cli->profile);
   rc = ua_out_buf (STDOUT_FILENO, &out);
   ua_buf_clear (&out);
   return rc;

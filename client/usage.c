@@ -20,6 +20,7 @@ static const char overview[] =
   "  list [--json]                   list profiles\n"
   "  status [--json]                 profiles, cached token expiry, errors\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
+  "  logout [PROFILE]                revoke the sign-in and forget its tokens\n"
   "\n"
   "Tokens:\n"
   "  token [PROFILE]                 print a bearer token\n"
@@ -183,6 +184,15 @@ static const char help_login[] =
   "  --no-browser       print the URL to open instead of opening a browser\n"
   "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";
 
+static const char help_logout[] =
+  "Usage: uipauth logout [PROFILE]\n"
+  "\n"
+  "Signs PROFILE (type authorization-code) out: the agent revokes its refresh\n"
+  "token at the identity server, then forgets it and every token of the\n"
+  "profile, and cancels a pending 'uipauth login'.  When the server cannot\n"
+  "revoke it, a warning says why; the sign-in is forgotten here anyway (exit\n"
+  "status 0).  Sign in again with 'uipauth login PROFILE'.\n";
+
 static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
   [UA_CMD_VERSION] = "Usage: uipauth --version\n",
@@ -192,7 +202,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_ENV] = help_env, [UA_CMD_EXEC] = help_exec,
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
-  [UA_CMD_LOGIN] = help_login,
+  [UA_CMD_LOGIN] = help_login, [UA_CMD_LOGOUT] = help_logout,
   [UA_CMD_LOCK] = help_lock, [UA_CMD_DOCTOR] = help_doctor,
 };
 
