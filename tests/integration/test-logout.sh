@@ -12,6 +12,11 @@ ua_start_idserver --client "conf-app:$CSECRET:OR.Default" ||
   { echo "Bail out! identity server did not start"; exit 1; }
 ua_start_agent || { echo "Bail out! agent did not start"; exit 1; }
 
+# status_of NAME: the profile's object in `status --json`, on one line.
+status_of () {
+  "$UIPAUTH" status --json | tr -d ' \n' | sed 's/},{/}\n{/g' | grep "\"name\":\"$1\""
+}
+
 # refresh_with TOKEN [CLIENT_ID SECRET]: what the identity server answers
 # a refresh with TOKEN now.
 refresh_with () {
@@ -21,8 +26,24 @@ refresh_with () {
 }
 auth_count () { n=$(idp_control stats | sed -n "s/.*\"by_auth\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"); echo "${n:-0}"; }
 
-add_ac web && do_login web || { echo "Bail out! cannot log in"; exit 1; }
+# --- status: signed in or not, and when last refreshed ---------------------
+add_ac web
+like "$("$UIPAUTH" status)" '^  sign-in:    not signed in \(uipauth login web\)$' \
+  "status: a new profile is not signed in, and says how to sign in"
+like "$(status_of web)" '"signed_in":false' "status --json: signed_in false"
+unlike "$(status_of web)" 'refreshed_at' "and no refreshed_at"
+t0=$(date +%s)
+do_login web || { echo "Bail out! cannot log in"; exit 1; }
 ok "logged in"
+like "$("$UIPAUTH" status)" '^  sign-in:    signed in, last refreshed [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} .*\([0-9]+s ago\)$' \
+  "status: signed in, last refreshed at the login"
+at=$(status_of web | sed -n 's/.*"refreshed_at":\([0-9]*\).*/\1/p')
+check "status --json: refreshed_at is the login's time" test "${at:-0}" -ge "$t0" -a "${at:-0}" -le "$(date +%s)"
+like "$(status_of web)" '"signed_in":true' "status --json: signed_in true"
+sleep 1.1
+"$UIPAUTH" token web >/dev/null && "$UIPAUTH" token web --force-new >/dev/null
+at2=$(status_of web | sed -n 's/.*"refreshed_at":\([0-9]*\).*/\1/p')
+check "a refresh moves refreshed_at on" test "${at2:-0}" -gt "$at"
 
 # --- logout revokes, then forgets --------------------------------------------
 rt=$(stored_refresh_token web)
@@ -169,6 +190,19 @@ like "$(cat "$T/last.err")" 'no client secret.*--confidential' "says how to stor
 is "$?" 0 "logout without the client secret still signs out"
 like "$(cat "$T/logout.err")" 'not revoked.*no client secret' "and says why it could not revoke"
 is "$(stored_refresh_token conf)" "" "the refresh token is forgotten"
+
+# --- status in a new agent run, and on a locked keyring ----------------------
+add_ac web && do_login web || not_ok "add and login again"
+kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
+ua_start_agent || { echo "Bail out! the agent did not restart"; exit 1; }
+like "$("$UIPAUTH" status)" '^  sign-in:    signed in, not refreshed in this agent run$' \
+  "status after a restart: signed in, not refreshed in this agent run"
+gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+  --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" \
+  >/dev/null 2>&1
+status_is 7 "with the keyring locked, a refresh cannot read the token" "$UIPAUTH" token web
+like "$(status_of web)" '"signed_in":true' \
+  "but status still says signed in: it never reads the token's value"
 
 check "the agent survived all of it" kill -0 "$AGENT_PID"
 check "no refresh token or secret in the agent's log" no_file_contains "$CSECRET" "$T/agent.log"
