@@ -23,23 +23,6 @@ parse_timeout (const UaMsg *request, guint *out, GError **error)
   return TRUE;
 }
 
-static void
-open_browser (UaLogin *login, UaMsg *reply)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_app_info_launch_default_for_uri (ua_login_authorize_url (login), NULL, &error))
-    {
-      ua_reply_add (reply, "browser", "1");
-      return;
-    }
-  ua_reply_add (reply, "browser", "0");
-  ua_reply_add (reply, "warning", "could not open a web browser; open the "
-                                  "sign-in URL yourself");
-  g_message ("login for profile %s: no browser: %s", ua_login_profile (login),
-             error->message);
-}
-
 /* The credential of an authorization-code profile the request names, or
  * NULL with an error: the ops of signing in and out are for no other. */
 static UaCredential *
@@ -80,8 +63,9 @@ ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request)
   ua_reply_add (reply, "authorize_url", ua_login_authorize_url (login));
   ua_reply_add (reply, "redirect_uri", ua_login_redirect_uri (login));
   ua_reply_add_int (reply, "timeout", timeout);
-  if (!ua_msg_get_bool (request, "no_browser"))
-    open_browser (login, reply);
+  /* The client opens the browser, in the user's session: an agent run
+   * by systemd may have no display, and has no business starting one. */
+  ua_reply_add (reply, "browser", "0");
   ua_conn_reply (conn, reply);
 }
 

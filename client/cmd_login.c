@@ -1,17 +1,21 @@
 /* login: authorization code + PKCE through the agent.  One request gets
  * one reply, so it takes two: login-start (the agent listens for the
- * browser's redirect and answers with the URL to open), then login-wait
- * (answered once the sign-in is stored, or has failed or timed out).
+ * browser's redirect and answers with the URL, which we open: browser.h),
+ * then login-wait (answered once the sign-in is stored, or has failed or
+ * timed out).
  * Ctrl-C (or SIGTERM, SIGHUP) sends a third, login-cancel, on a
  * connection of its own, so that the agent's listener closes at once
  * instead of at the timeout. */
 #include "cmd.h"
 
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "browser.h"
 #include "buf.h"
 #include "conn.h"
 #include "out.h"
@@ -60,7 +64,8 @@ start_request (const UaCli *cli)
   UaMsg *req = ua_request_new ("login-start");
   bool ok = req != NULL && ua_request_add (req, "profile", ua_cmd_profile (cli));
 
-  if (ok && cli->no_browser)
+  /* The agent opens no browser: we do (see browser.h). */
+  if (ok)
     ok = ua_request_add (req, "no_browser", "1");
   if (ok && cli->login_timeout > 0)
     ok = ua_msg_add_int (req, "timeout", cli->login_timeout) == UA_MSG_OK;
@@ -72,23 +77,65 @@ start_request (const UaCli *cli)
   return req;
 }
 
+/* The user's name and this machine's, for the ssh command. */
 static void
-tell_user (const UaMsg *reply)
+add_ssh_command (const char *redirect_uri, UaBuf *out)
 {
-  const char *browser = ua_msg_get (reply, "browser");
+  const char *user = getenv ("USER");
+  struct passwd *pw;
+  char host[256] = "";
+
+  if ((user == NULL || *user == '\0') && (pw = getpwuid (getuid ())) != NULL)
+    user = pw->pw_name;
+  if (gethostname (host, sizeof host) < 0)
+    host[0] = '\0';
+  host[sizeof host - 1] = '\0';
+  ua_buf_append_str (out, "  ");
+  if (ua_browser_ssh_command (redirect_uri, user, getenv ("SSH_CONNECTION"), host, out) < 0)
+    ua_buf_append_str (out, "(the redirect URI names no port to forward)");
+  ua_buf_append_char (out, '\n');
+}
+
+/* Where the sign-in page is to be opened, and by whom: a browser here,
+ * or the user on their own machine, which then needs the redirect's port
+ * forwarded to this one. */
+static void
+show_signin_page (const UaCli *cli, const UaMsg *reply)
+{
   const char *url = ua_msg_get (reply, "authorize_url");
   const char *profile = ua_msg_get (reply, "profile");
   const char *timeout = ua_msg_get (reply, "timeout");
+  const char *redirect = ua_msg_get (reply, "redirect_uri");
+  bool here = ua_browser_usable (getenv ("DISPLAY"), getenv ("WAYLAND_DISPLAY"),
+                                 getenv ("SSH_CONNECTION"));
   UaBuf out = UA_BUF_INIT;
+  char err[256];
 
-  if (browser != NULL && browser[0] == '1')
-    ua_buf_printf (&out, "A browser was opened to sign in profile %s; if it shows "
-                   "nothing, open this URL:\n", profile ? profile : "");
-  else
+  if (url == NULL || profile == NULL)
+    url = profile = "";
+  if (!here)
+    {
+      ua_buf_printf (&out, "To sign in profile %s, open the URL below in a browser on "
+                     "your own machine.\nThis machine has no display, or you reached "
+                     "it through ssh: for the sign-in to come\nback here, first run "
+                     "this on your machine, in another terminal, and keep it open:\n",
+                     profile);
+      add_ssh_command (redirect ? redirect : "", &out);
+    }
+  else if (cli->no_browser)
     ua_buf_printf (&out, "To sign in profile %s, open this URL in a browser on "
-                   "this machine:\n", profile ? profile : "");
-  ua_buf_printf (&out, "%s\nWaiting for the sign-in (at most %s s)...\n",
-                 url ? url : "", timeout ? timeout : "?");
+                   "this machine:\n", profile);
+  else
+    ua_buf_printf (&out, "Opening a browser to sign in profile %s; if none opens, "
+                   "open this URL:\n", profile);
+  ua_buf_printf (&out, "%s\n", url);
+  ua_out_buf (STDERR_FILENO, &out);
+  ua_buf_clear (&out);
+  if (here && !cli->no_browser && *url != '\0'
+      && ua_browser_open (getenv ("BROWSER"), url, err, sizeof err) < 0)
+    ua_out_error ("could not start a browser (%s); open the URL above yourself, "
+                  "or set BROWSER to a browser command", err);
+  ua_buf_printf (&out, "Waiting for the sign-in (at most %s s)...\n", timeout ? timeout : "?");
   ua_out_buf (STDERR_FILENO, &out);
   ua_buf_clear (&out);
 }
@@ -219,7 +266,7 @@ ua_cmd_login (const UaCli *cli)
   memcpy (id, v, strlen (v) + 1);
   v = ua_msg_get (reply, "profile");
   snprintf (profile, sizeof profile, "%s", v ? v : "");
-  tell_user (reply);
+  show_signin_page (cli, reply);
   ua_msg_free (reply);
 
   if (wait_for_login (id, cli->login_timeout > 0 ? cli->login_timeout

@@ -134,6 +134,61 @@ check "it stored a new refresh token" test -n "$rt3" -a "$rt3" != "$rt"
 check "its tokens work" bearer_ok web
 status_is 7 "a redirect after the login finds no listener" curl -s "$loc"
 
+# --- the browser --------------------------------------------------------------
+# With a display, login starts $BROWSER (else xdg-open) itself: from an
+# argv, the URL one argument, no shell.  This browser follows the URL.
+cat >"$T/browser" <<EOF
+#!/bin/sh
+printf '%s\n' "\$#" "\$@" >"$T/browser.args"
+exec curl -s -L --max-redirs 1 -o "$T/browser.page" "\$1"
+EOF
+chmod +x "$T/browser"
+DISPLAY=:99 BROWSER="$T/no-such-browser:$T/browser %s" "$UIPAUTH" login web \
+  >"$T/login.out" 2>"$T/login.err"
+is "$?" 0 "with a display, login starts the browser, which signs in"
+like "$(cat "$T/login.err")" '^Opening a browser to sign in profile web; if none opens' \
+  "saying it opens one, and giving the URL too"
+is "$(sed -n 1p "$T/browser.args")" 1 "the browser gets one argument"
+is "$(sed -n 2p "$T/browser.args")" "$(grep '^http' "$T/login.err")" "the URL, as printed"
+unlike "$(cat "$T/agent.log")" 'code_challenge|connect/authorize' "the URL is not in the agent's log"
+
+# A browser that fails at once is reported; the login goes on.
+DISPLAY=:99 BROWSER=false "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
+LOGIN_PID=$!
+wait_for 10 grep -q 'could not start a browser' "$T/login.err"
+like "$(cat "$T/login.err")" 'could not start a browser \(false exited with status 1\); open the URL above' \
+  "a browser that fails is reported"
+AUTH_URL=$(grep '^http' "$T/login.err" | head -n 1)
+curl -s -L --max-redirs 1 -o /dev/null "$AUTH_URL"
+login_wait
+is "$?" 0 "and the URL printed still signs in"
+
+# No display, or an ssh session: the user's own browser must reach the
+# listener here, so login prints the ssh -L command, and starts nothing.
+rm -f "$T/browser.args"
+me=$(id -un)
+for remote in ssh no-display; do
+  if [ $remote = ssh ]; then
+    DISPLAY=:99 SSH_CONNECTION='10.1.2.3 51000 10.0.0.5 2222' USER=$me BROWSER="$T/browser" \
+      "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
+    want="ssh -L $LOGIN_PORT:127.0.0.1:$LOGIN_PORT -p 2222 $me@10.0.0.5"
+  else
+    USER=$me BROWSER="$T/browser" "$UIPAUTH" login web --timeout 30 \
+      >"$T/login.out" 2>"$T/login.err" &
+    want="ssh -L $LOGIN_PORT:127.0.0.1:$LOGIN_PORT $me@$(hostname)"
+  fi
+  LOGIN_PID=$!
+  wait_for 10 grep -q '^http' "$T/login.err"
+  like "$(cat "$T/login.err")" "^  $want\$" "$remote: login prints the ssh -L command"
+  like "$(cat "$T/login.err")" 'on your own machine' "$remote: and says where to open the URL"
+  check "$remote: and starts no browser" test ! -e "$T/browser.args"
+  AUTH_URL=$(grep '^http' "$T/login.err" | head -n 1)
+  curl -s -L --max-redirs 1 -o /dev/null "$AUTH_URL"
+  login_wait
+  is "$?" 0 "$remote: the URL signs in"
+done
+rt3=$(stored_refresh_token web)
+
 # --- Ctrl-C -----------------------------------------------------------------
 # SIGINT, SIGTERM or SIGHUP on `uipauth login` cancels the login in the
 # agent: the port closes at once, not at the timeout, and login ends as
