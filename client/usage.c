@@ -18,7 +18,7 @@ static const char overview[] =
   "                                  or a prompt, never from the command line)\n"
   "  remove PROFILE                  forget a profile, its secrets and tokens\n"
   "  list [--json]                   list profiles\n"
-  "  status [--json]                 profiles, cached token expiry, errors\n"
+  "  status [--json]                 profiles, sign-ins, token expiry, errors\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
   "  logout [PROFILE]                revoke the sign-in and forget its tokens\n"
   "\n"
@@ -49,7 +49,8 @@ static const char help_add[] =
   "Creates PROFILE and stores its secret in the keyring.  TYPE is one of:\n"
   "  pat                 Personal Access Token (the secret is the token)\n"
   "  client-credentials  confidential external application (client secret)\n"
-  "  authorization-code  non-confidential application; run 'uipauth login'\n"
+  "  authorization-code  application that signs you in: run 'uipauth login'\n"
+  "                      (a client secret only with --confidential)\n"
   "  api-key             legacy user key (no longer supported by UiPath)\n"
   "  password            username and password (not recommended; opt in\n"
   "                      with --allow-password)\n"
@@ -72,6 +73,10 @@ static const char help_add[] =
   "  --allow-password      allow the password type (not recommended)\n"
   "  --exchange            api-key: trade the key for 24 h tokens at the account\n"
   "                        server (needs --tenant) instead of sending it as is\n"
+  "  --confidential        authorization-code: the application is confidential;\n"
+  "                        its client secret is read like any secret\n"
+  "  --token-auth HOW      how an application's client secret is sent: post (in\n"
+  "                        the form, the default) or basic (HTTP Basic)\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
   "\n"
@@ -83,7 +88,8 @@ static const char help_remove[] =
   "Usage: uipauth remove PROFILE\n"
   "\n"
   "Forgets PROFILE: its settings, its secrets in the keyring and its cached\n"
-  "tokens.\n";
+  "tokens.  An authorization-code profile is signed out first, as by 'uipauth\n"
+  "logout': its refresh token is revoked at the identity server if it can be.\n";
 
 static const char help_list[] =
   "Usage: uipauth list [--json]\n"
@@ -96,7 +102,8 @@ static const char help_status[] =
   "Usage: uipauth status [--json]\n"
   "\n"
   "Shows the agent and each profile: type, when its cached token expires,\n"
-  "its state and its last error.  Never shows a token.\n"
+  "its state and its last error; for authorization-code profiles, whether\n"
+  "they are signed in and when they were last refreshed.  Never shows a token.\n"
   "\n"
   "  --json    print a JSON object\n";
 
@@ -177,9 +184,14 @@ static const char help_login[] =
   "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
   "\n"
   "Signs PROFILE (type authorization-code) in: the agent listens at the\n"
-  "profile's redirect URI (default http://localhost:12700) and opens your\n"
-  "browser at the identity server; after you sign in there, it stores the\n"
-  "refresh token in the keyring.  Tokens are then minted from it.\n"
+  "profile's redirect URI (default http://localhost:12700), and login opens\n"
+  "your browser ($BROWSER, else xdg-open) at the identity server; after you\n"
+  "sign in there, the agent stores the refresh token in the keyring.  Tokens\n"
+  "are then minted from it.\n"
+  "\n"
+  "Without a display, or through ssh, login prints the URL to open on your\n"
+  "own machine and the 'ssh -L PORT:127.0.0.1:PORT USER@HOST' command that\n"
+  "brings the sign-in back here.  Ctrl-C cancels the sign-in.\n"
   "\n"
   "  --no-browser       print the URL to open instead of opening a browser\n"
   "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";

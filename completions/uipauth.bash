@@ -20,11 +20,11 @@ _uipauth ()
         cword=$COMP_CWORD
     fi
 
-    local commands="add remove list status token header env exec login
+    local commands="add remove list status token header env exec login logout
         get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
-        --min-valid --shell --timeout"
+        --min-valid --shell --timeout --token-auth"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -63,6 +63,9 @@ _uipauth ()
         --shell)
             COMPREPLY=($(compgen -W "sh bash zsh fish csh tcsh json" -- "$cur"))
             return ;;
+        --token-auth)
+            COMPREPLY=($(compgen -W "post basic" -- "$cur"))
+            return ;;
         --profile)
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
@@ -76,8 +79,9 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --exchange --replace --secret-stdin" ;;
-        remove) profiles=yes ;;
+                --allow-password --exchange --confidential --token-auth --replace
+                --secret-stdin" ;;
+        remove|logout) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         list|status) opts+=" --json" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
