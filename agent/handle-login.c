@@ -100,17 +100,20 @@ ua_handle_login_cancel (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   UaLogin *login = named_login (agent, conn, request);
   const char *name;
+  gboolean cancelled;
   UaMsg *reply;
 
   if (login == NULL)
     return;
   name = ua_login_profile (login);
-  ua_login_cancel (login, g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
-                                       "profile \"%s\": the sign-in was cancelled; "
-                                       "the stored sign-in is unchanged; run "
-                                       "\"uipauth login %s\" again", name, name));
+  cancelled = ua_login_cancel (login, g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
+                                                   "profile \"%s\": the sign-in was "
+                                                   "cancelled; the stored sign-in is "
+                                                   "unchanged; run \"uipauth login "
+                                                   "%s\" again", name, name));
   reply = ua_reply_ok ();
   ua_reply_add (reply, "profile", name);
+  ua_reply_add_int (reply, "cancelled", cancelled);
   ua_conn_reply (conn, reply);
 }
 

@@ -182,10 +182,13 @@ login_finish (UaLogin *login, GError *error)
   login->timer = g_timeout_add_seconds (UA_LOGIN_LINGER_S, linger_over, login);
 }
 
-void
+gboolean
 ua_login_cancel (UaLogin *login, GError *why)
 {
+  gboolean pending = login->phase != PHASE_DONE;
+
   login_finish (login, why);
+  return pending;
 }
 
 static GError *

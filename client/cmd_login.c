@@ -200,18 +200,28 @@ cancel_login (const char *id, const char *profile)
   int sig = interrupted;
   UaConnError e;
 
+  /* A second Ctrl-C, while an agent that does not answer is told, ends
+   * us at once. */
+  for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
+    signal (stop_signals[i], SIG_DFL);
   if (req != NULL && ua_request_add (req, "login", id)
       && call_alone (req, 0, NULL, &reply, &e) == 0
       && ua_reply_error (reply) == UA_ERR_NONE)
-    ua_out_error ("login of profile %s cancelled (%s); the stored sign-in is "
-                  "unchanged", profile, strsignal (sig));
+    {
+      if (ua_msg_get_bool (reply, "cancelled"))
+        ua_out_error ("login of profile %s cancelled (%s); the stored sign-in is "
+                      "unchanged", profile, strsignal (sig));
+      else
+        ua_out_error ("login of profile %s interrupted (%s) after it had ended; "
+                      "\"uipauth status\" says whether it is signed in",
+                      profile, strsignal (sig));
+    }
   else
     ua_out_error ("login of profile %s interrupted (%s), but the agent could not "
                   "be told: it keeps listening until the login times out",
                   profile, strsignal (sig));
   ua_msg_free (req);
   ua_msg_free (reply);
-  signal (sig, SIG_DFL);
   raise (sig);
   return 128 + sig;
 }

@@ -216,6 +216,7 @@ id=$(frame 'v=1\nop=login-start\nprofile=web\nno_browser=1\ntimeout=1\n' |
 frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1 --timeout 5000 >/dev/null
 out=$(frame "v=1\\nop=login-cancel\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
 like "$out" 'status=ok' "login-cancel of a login that timed out is answered ok"
+like "$out" 'cancelled=0' "saying it had ended already"
 out=$(frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
 like "$out" 'no sign-in arrived' "and the login keeps its own result"
 check "tokens still flow after the cancelled logins" bearer_ok web
