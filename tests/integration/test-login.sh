@@ -153,6 +153,7 @@ is "$(sed -n 2p "$T/browser.args")" "$(grep '^http' "$T/login.err")" "the URL, a
 unlike "$(cat "$T/agent.log")" 'code_challenge|connect/authorize' "the URL is not in the agent's log"
 
 # A browser that fails at once is reported; the login goes on.
+: >"$T/login.err"   # empty before the login starts to write it
 DISPLAY=:99 BROWSER=false "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
 LOGIN_PID=$!
 wait_for 10 grep -q 'could not start a browser' "$T/login.err"
@@ -168,6 +169,7 @@ is "$?" 0 "and the URL printed still signs in"
 rm -f "$T/browser.args"
 me=$(id -un)
 for remote in ssh no-display; do
+  : >"$T/login.err"
   if [ $remote = ssh ]; then
     DISPLAY=:99 SSH_CONNECTION='10.1.2.3 51000 10.0.0.5 2222' USER=$me BROWSER="$T/browser" \
       "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
