@@ -139,6 +139,76 @@ ua_credential_logged_in (UaCredential *c, UaToken *token)
   g_clear_pointer (&c->primed, ua_token_free);
   c->primed = token;
   ua_cache_entry_forget (c->entry);
+  ua_credential_refreshed (c);
+}
+
+void
+ua_credential_refreshed (UaCredential *c)
+{
+  c->refreshed_at = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+void
+ua_credential_sign_out (UaCredential *c)
+{
+  c->signins++;
+  c->refreshed_at = 0;
+  g_clear_pointer (&c->refused, g_free);
+  wipe_tokens (c);
+  if (c->entry != NULL)
+    ua_cache_entry_forget (c->entry);
+}
+
+static void
+client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
+{
+  GTask *task = data;
+  const char *name = g_task_get_task_data (task);
+  GError *error = NULL;
+  UaSecret *secret = ua_store_lookup_finish (res, &error);
+
+  if (secret == NULL && error == NULL)
+    error = g_error_new (UA_ERROR, UA_ERR_KEYRING, "profile \"%s\" is a "
+                         "confidential app, but the keyring holds no client "
+                         "secret for it; store it again with \"uipauth add %s "
+                         "--replace --type authorization-code --confidential "
+                         "...\"", name, name);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) ua_secret_free);
+  g_object_unref (task);
+}
+
+void
+ua_credential_client_secret_async (UaCredential *c, GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  const char *kind = ua_profile_secret_kind (c->profile);
+
+  g_task_set_task_data (task, g_strdup (c->profile->name), g_free);
+  if (c->profile->type != UA_KIND_AUTHORIZATION_CODE || kind == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+  /* From the file secret_source names, if any, like the kind's secret. */
+  ua_store_lookup_async (c->file != NULL ? c->file : c->store, c->profile->name,
+                         kind, NULL, client_secret_read, task);
+}
+
+UaSecret *
+ua_credential_client_secret_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+UaGrantClient
+ua_credential_grant_client (const UaCredential *c, const UaSecret *secret)
+{
+  return (UaGrantClient) { c->profile->client_id, secret, c->profile->token_auth_basic };
 }
 
 char *

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "cache.h"
+#include "grant.h"
 #include "profiles.h"
 #include "store.h"
 
@@ -30,8 +31,14 @@ typedef struct {
   UaToken *primed;        /* a login's access token, for the first mint */
   UaSecret *held;         /* rotated, not yet saved: saved before any use */
   char *refused;          /* SHA-256 of a refresh token the server refused */
-  guint signins;          /* logins so far: a refresh sent before the
-                           * latest one must not overwrite its token */
+  guint signins;          /* logins and logouts so far: a refresh sent
+                           * before the latest one must not overwrite
+                           * its token */
+  guint signing_out;      /* logouts in flight: nothing refreshes or
+                           * signs in until they are done */
+  gint64 refreshed_at;    /* wall clock (Unix s) of the last login or
+                           * refresh in this agent run, for status; 0:
+                           * none */
   UaLogin *login;         /* a pending `uipauth login`, or NULL */
 
   gboolean warned;        /* the legacy kind's warning was given */
@@ -66,6 +73,27 @@ void ua_credential_get_token (UaCredential *credential, gint64 min_valid,
 /* A login stored a new refresh token: forget refused and unsaved ones and
  * the cached token, and keep @token (taken) for the next mint. */
 void ua_credential_logged_in (UaCredential *credential, UaToken *token);
+/* The identity server issued tokens for this sign-in just now. */
+void ua_credential_refreshed (UaCredential *credential);
+/* `logout`: forgets the sign-in in memory: every token it holds (the
+ * cached one, a login's, a rotated one not saved yet), what it knows of
+ * refused ones; an answer in flight for the old sign-in is dropped when
+ * it comes.  The stored refresh token is the caller's to clear. */
+void ua_credential_sign_out (UaCredential *credential);
+
+/* A confidential authorization-code app's client secret, read from the
+ * store each time a request needs it (it is never kept in memory).
+ * Finishes with NULL and no error for a public app, and with a
+ * UA_ERR_KEYRING error, saying how to store it, when it is missing. */
+void ua_credential_client_secret_async (UaCredential *credential,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+UaSecret *ua_credential_client_secret_finish (GAsyncResult *result,
+                                              GError **error);
+/* How requests for @credential present its app, with @secret (not
+ * taken; NULL for a public app). */
+UaGrantClient ua_credential_grant_client (const UaCredential *credential,
+                                          const UaSecret *secret);
 
 /* The warning for a legacy kind (API keys), the first time this
  * credential is used; NULL afterwards and for every other kind. */

@@ -16,6 +16,8 @@ static const struct {
   { "forget", ua_handle_forget },
   { "login-start", ua_handle_login_start },
   { "login-wait", ua_handle_login_wait },
+  { "login-cancel", ua_handle_login_cancel },
+  { "logout", ua_handle_logout },
   { "lock", ua_handle_lock },
   { "reload", ua_handle_reload },
   { "doctor", ua_handle_doctor },

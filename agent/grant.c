@@ -37,15 +37,28 @@ strip_trailing_slashes (const char *url)
   return g_strndup (url, n);
 }
 
-char *
-ua_grant_token_endpoint (const char *identity_url)
+/* {identity_url}{path}, without doubled slashes. */
+static char *
+identity_endpoint (const char *identity_url, const char *path)
 {
   g_autofree char *base = NULL;
 
   g_return_val_if_fail (identity_url != NULL, NULL);
 
   base = strip_trailing_slashes (identity_url);
-  return g_strconcat (base, "/connect/token", NULL);
+  return g_strconcat (base, path, NULL);
+}
+
+char *
+ua_grant_token_endpoint (const char *identity_url)
+{
+  return identity_endpoint (identity_url, "/connect/token");
+}
+
+char *
+ua_grant_revocation_endpoint (const char *identity_url)
+{
+  return identity_endpoint (identity_url, "/connect/revocation");
 }
 
 /* Printable ASCII, at most @max bytes and "..." after: safe to show. */
@@ -129,94 +142,135 @@ form_escape (const char *data, size_t len)
   return out;
 }
 
-UaHttpRequest *
-ua_grant_client_credentials_request (const char *token_endpoint,
-                                     const char *client_id,
-                                     const UaSecret *client_secret,
-                                     const char *scopes)
+/* "Authorization: Basic ..." of a confidential client (RFC 6749 2.3.1:
+ * id and secret form-encoded, then joined by a colon, then base64). */
+static char *
+basic_header (const UaGrantClient *client)
+{
+  g_autofree char *id = form_escape (client->id, strlen (client->id));
+  g_autoptr(UaWipedStr) secret = form_escape (ua_secret_get (client->secret),
+                                              ua_secret_len (client->secret));
+  g_autoptr(UaWipedStr) pair = g_strconcat (id, ":", secret, NULL);
+  g_autoptr(UaWipedStr) b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+  return g_strconcat ("Authorization: Basic ", b64, NULL);
+}
+
+/* What a request says of its client: the form fields ("&client_id=..",
+ * and "&client_secret=.." for client_secret_post), and for
+ * client_secret_basic the header instead (*@header, else NULL). */
+static char *
+client_fields (const UaGrantClient *client, char **header)
 {
   g_autofree char *id = NULL;
   g_autoptr(UaWipedStr) secret = NULL;
-  g_autofree char *scope = NULL;
-  g_autoptr(UaWipedStr) body = NULL;
-  UaHttpRequest *request;
 
-  g_return_val_if_fail (token_endpoint != NULL, NULL);
-  g_return_val_if_fail (client_id != NULL, NULL);
-  g_return_val_if_fail (client_secret != NULL, NULL);
-
-  id = form_escape (client_id, strlen (client_id));
-  secret = form_escape (ua_secret_get (client_secret),
-                        ua_secret_len (client_secret));
-  if (scopes != NULL && *scopes != '\0')
-    scope = form_escape (scopes, strlen (scopes));
-  /* g_strconcat sizes its result once: no partial copies to wipe. */
-  body = g_strconcat ("grant_type=client_credentials&client_id=", id,
-                      "&client_secret=", secret,
-                      scope ? "&scope=" : NULL, scope, NULL);
-
-  request = ua_http_request_new (token_endpoint);
-  request->content_type = g_strdup ("application/x-www-form-urlencoded");
-  request->body = ua_secret_new_str (body);
-  request->headers = g_new0 (char *, 2);
-  request->headers[0] = g_strdup ("Accept: application/json");
-  return request;
+  *header = NULL;
+  if (client->secret != NULL && client->basic)
+    {
+      *header = basic_header (client);
+      return g_strdup ("");
+    }
+  id = form_escape (client->id, strlen (client->id));
+  if (client->secret == NULL)
+    return g_strconcat ("&client_id=", id, NULL);
+  secret = form_escape (ua_secret_get (client->secret), ua_secret_len (client->secret));
+  return g_strconcat ("&client_id=", id, "&client_secret=", secret, NULL);
 }
 
+/* A form POST of @body (head + the client's fields + tail). */
 static UaHttpRequest *
-form_request (const char *endpoint, const char *body)
+form_request (const char *endpoint, const UaGrantClient *client,
+              const char *head, const char *tail)
 {
   UaHttpRequest *request = ua_http_request_new (endpoint);
+  g_autoptr(UaWipedStr) fields = NULL;
+  g_autoptr(UaWipedStr) body = NULL;
+  char *header = NULL;
 
+  fields = client_fields (client, &header);
+  /* g_strconcat sizes its result once: no partial copies to wipe. */
+  body = g_strconcat (head, fields, tail, NULL);
   request->content_type = g_strdup ("application/x-www-form-urlencoded");
   request->body = ua_secret_new_str (body);
-  request->headers = g_new0 (char *, 2);
+  request->headers = g_new0 (char *, 3);
   request->headers[0] = g_strdup ("Accept: application/json");
+  request->headers[1] = header; /* freed wiped with the request */
   return request;
 }
 
 UaHttpRequest *
-ua_grant_refresh_request (const char *token_endpoint, const char *client_id,
+ua_grant_client_credentials_request (const char *token_endpoint,
+                                     const UaGrantClient *client,
+                                     const char *scopes)
+{
+  g_autofree char *scope = NULL;
+  g_autofree char *tail = NULL;
+
+  g_return_val_if_fail (token_endpoint != NULL, NULL);
+  g_return_val_if_fail (client != NULL && client->id != NULL, NULL);
+  g_return_val_if_fail (client->secret != NULL, NULL);
+
+  if (scopes != NULL && *scopes != '\0')
+    scope = form_escape (scopes, strlen (scopes));
+  tail = g_strconcat (scope ? "&scope=" : "", scope, NULL);
+  return form_request (token_endpoint, client, "grant_type=client_credentials", tail);
+}
+
+UaHttpRequest *
+ua_grant_refresh_request (const char *token_endpoint, const UaGrantClient *client,
                           const UaSecret *refresh_token)
 {
-  g_autofree char *id = NULL;
   g_autoptr(UaWipedStr) token = NULL;
-  g_autoptr(UaWipedStr) body = NULL;
+  g_autoptr(UaWipedStr) tail = NULL;
 
-  g_return_val_if_fail (token_endpoint != NULL && client_id != NULL, NULL);
+  g_return_val_if_fail (token_endpoint != NULL && client != NULL && client->id != NULL, NULL);
   g_return_val_if_fail (refresh_token != NULL, NULL);
 
-  id = form_escape (client_id, strlen (client_id));
   token = form_escape (ua_secret_get (refresh_token), ua_secret_len (refresh_token));
-  body = g_strconcat ("grant_type=refresh_token&client_id=", id,
-                      "&refresh_token=", token, NULL);
-  return form_request (token_endpoint, body);
+  tail = g_strconcat ("&refresh_token=", token, NULL);
+  return form_request (token_endpoint, client, "grant_type=refresh_token", tail);
 }
 
 UaHttpRequest *
 ua_grant_authorization_code_request (const char *token_endpoint,
-                                     const char *client_id,
+                                     const UaGrantClient *client,
                                      const UaSecret *code,
                                      const char *redirect_uri,
                                      const UaSecret *verifier)
 {
-  g_autofree char *id = NULL;
   g_autofree char *redirect = NULL;
   g_autoptr(UaWipedStr) c = NULL;
   g_autoptr(UaWipedStr) v = NULL;
-  g_autoptr(UaWipedStr) body = NULL;
+  g_autoptr(UaWipedStr) head = NULL;
+  g_autoptr(UaWipedStr) tail = NULL;
 
-  g_return_val_if_fail (token_endpoint != NULL && client_id != NULL, NULL);
+  g_return_val_if_fail (token_endpoint != NULL && client != NULL && client->id != NULL, NULL);
   g_return_val_if_fail (code != NULL && verifier != NULL && redirect_uri != NULL, NULL);
 
-  id = form_escape (client_id, strlen (client_id));
   redirect = form_escape (redirect_uri, strlen (redirect_uri));
   c = form_escape (ua_secret_get (code), ua_secret_len (code));
   v = form_escape (ua_secret_get (verifier), ua_secret_len (verifier));
-  body = g_strconcat ("grant_type=authorization_code&code=", c,
-                      "&redirect_uri=", redirect, "&client_id=", id,
-                      "&code_verifier=", v, NULL);
-  return form_request (token_endpoint, body);
+  head = g_strconcat ("grant_type=authorization_code&code=", c,
+                      "&redirect_uri=", redirect, NULL);
+  tail = g_strconcat ("&code_verifier=", v, NULL);
+  return form_request (token_endpoint, client, head, tail);
+}
+
+UaHttpRequest *
+ua_grant_revocation_request (const char *revocation_endpoint,
+                             const UaGrantClient *client,
+                             const UaSecret *refresh_token)
+{
+  g_autoptr(UaWipedStr) token = NULL;
+  g_autoptr(UaWipedStr) head = NULL;
+
+  g_return_val_if_fail (revocation_endpoint != NULL && client != NULL && client->id != NULL, NULL);
+  g_return_val_if_fail (refresh_token != NULL, NULL);
+
+  token = form_escape (ua_secret_get (refresh_token), ua_secret_len (refresh_token));
+  head = g_strconcat ("token=", token, "&token_type_hint=refresh_token", NULL);
+  return form_request (revocation_endpoint, client, head, "");
 }
 
 /* A JSON string literal, quotes included, sized up front like
@@ -710,6 +764,48 @@ ua_grant_parse_token_response (const UaHttpResponse *response,
   static const AnswerRules rules = { token_from_success, fail_rejected, "identity_url" };
 
   return judge (&rules, response, profile, failure, error);
+}
+
+/* ---- revocation (RFC 7009) ------------------------------------------ */
+
+gboolean
+ua_grant_parse_revocation_response (const UaHttpResponse *response,
+                                    const char *profile, GError **error)
+{
+  UaGrantFailure ignored;
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+  long status;
+
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  status = response->status;
+  /* An unknown or already revoked token is a success too (2.2). */
+  if (status >= 200 && status <= 299)
+    return TRUE;
+  detail = oauth_error_detail (response, &code);
+  if (status == 408 || status == 429 || (status >= 500 && status <= 599))
+    fail (&ignored, UA_GRANT_RETRY_BACKOFF, 0, error, UA_ERR_UNREACHABLE, profile,
+          "the identity server answered the revocation with HTTP %ld; it is "
+          "failing or overloaded", status);
+  else if (g_strcmp0 (code, "invalid_client") == 0 || (code == NULL && status == 401))
+    fail (&ignored, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_REJECTED, profile,
+          "the identity server refused the revocation: it rejected the client "
+          "id or secret (%s)", detail ? detail : "HTTP 401");
+  else if (code != NULL)
+    fail (&ignored, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_REJECTED, profile,
+          "the identity server refused the revocation with HTTP %ld (%s)",
+          status, detail);
+  else if (status == 404 || status == 405)
+    fail (&ignored, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_REJECTED, profile,
+          "the identity server answered HTTP %ld: it has no revocation "
+          "endpoint there; " STANDALONE_HINT, status);
+  else
+    fail (&ignored, UA_GRANT_RETRY_NEVER, 0, error, UA_ERR_SERVER, profile,
+          "the identity server answered the revocation with HTTP %ld%s", status,
+          status >= 300 && status <= 399 ? ", a redirect (not followed: the "
+          "request carries credentials)" : "");
+  return FALSE;
 }
 
 /* ---- what else an answer says --------------------------------------- */

@@ -28,23 +28,54 @@ char *ua_grant_token_endpoint (const char *identity_url);
  * that cannot be parsed. */
 char *ua_grant_default_identity_url (const char *service_url, GError **error);
 
-/* A form-encoded client_credentials request.  @scopes is space-separated. */
+/* {identity_url}/connect/revocation (RFC 7009). */
+char *ua_grant_revocation_endpoint (const char *identity_url);
+
+/* How an app proves who it is to the identity server: a public app sends
+ * its id; a confidential one its secret too, in the form
+ * (client_secret_post, what UiPath documents) or, with @basic, as HTTP
+ * Basic (client_secret_basic: id and secret form-encoded before base64,
+ * RFC 6749 2.3.1). */
+typedef struct {
+  const char *id;
+  const UaSecret *secret; /* NULL: a public app */
+  gboolean basic;
+} UaGrantClient;
+
+/* The requests below are form-encoded POSTs that carry @client as it
+ * says. */
+
+/* client_credentials; @client must have a secret.  @scopes is
+ * space-separated. */
 UaHttpRequest *ua_grant_client_credentials_request (const char *token_endpoint,
-                                                    const char *client_id,
-                                                    const UaSecret *client_secret,
+                                                    const UaGrantClient *client,
                                                     const char *scopes);
 
-/* A form-encoded refresh_token grant for a non-confidential app. */
+/* A refresh_token grant. */
 UaHttpRequest *ua_grant_refresh_request (const char *token_endpoint,
-                                         const char *client_id,
+                                         const UaGrantClient *client,
                                          const UaSecret *refresh_token);
 
-/* A form-encoded authorization_code grant with its PKCE verifier. */
+/* An authorization_code grant with its PKCE verifier. */
 UaHttpRequest *ua_grant_authorization_code_request (const char *token_endpoint,
-                                                    const char *client_id,
+                                                    const UaGrantClient *client,
                                                     const UaSecret *code,
                                                     const char *redirect_uri,
                                                     const UaSecret *verifier);
+
+/* Revokes @refresh_token (token_type_hint=refresh_token, RFC 7009). */
+UaHttpRequest *ua_grant_revocation_request (const char *revocation_endpoint,
+                                            const UaGrantClient *client,
+                                            const UaSecret *refresh_token);
+
+/* Judges a revocation answer: TRUE for any 2xx (an unknown or already
+ * revoked token included, RFC 7009 2.2).  Otherwise FALSE and an error
+ * naming @profile that says why: UA_ERR_UNREACHABLE for 408, 429 and
+ * 5xx, UA_ERR_REJECTED for a refused client or request, UA_ERR_SERVER
+ * for anything else.  No retry: a revocation is asked for once. */
+gboolean ua_grant_parse_revocation_response (const UaHttpResponse *response,
+                                             const char *profile,
+                                             GError **error);
 
 /* UiPath's legacy API key ("user key") exchange: a JSON refresh_token
  * grant with the public client id and the X-UIPATH-TenantName header. */

@@ -84,12 +84,13 @@ check_secret (const UaProfile *profile, const char *secret, gboolean replace,
 {
   gboolean needs = ua_profile_stored_secret (profile) != NULL;
   gboolean given = secret != NULL && *secret != '\0';
+  const char *which = profile->confidential ? "confidential " : "";
 
   if (needs && !given)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                   "profile \"%s\" of type %s needs a secret on standard input",
-                   profile->name, profile->kind->name);
+                   "%sprofile \"%s\" of type %s needs a secret on standard input",
+                   which, profile->name, profile->kind->name);
       return FALSE;
     }
   if (!needs && given && profile->secret_file != NULL)

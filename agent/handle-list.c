@@ -57,6 +57,18 @@ add_cache_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profil
     }
 }
 
+/* authorization-code: when the identity server last issued tokens for
+ * the sign-in, in this agent run. */
+static void
+add_signin_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profile)
+{
+  UaCredential *credential = ua_credentials_lookup (agent->credentials, profile->name);
+  g_autofree char *key = g_strdup_printf ("profile.%u.refreshed_at", i);
+
+  if (credential != NULL && credential->refreshed_at != 0)
+    ua_reply_add_int (reply, key, credential->refreshed_at);
+}
+
 static UaMsg *
 profiles_reply (UaAgent *agent, gboolean with_cache)
 {
@@ -69,6 +81,8 @@ profiles_reply (UaAgent *agent, gboolean with_cache)
       add_profile_fields (reply, i, list->pdata[i]);
       if (with_cache)
         add_cache_fields (reply, i, agent, list->pdata[i]);
+      if (with_cache && ((UaProfile *) list->pdata[i])->type == UA_KIND_AUTHORIZATION_CODE)
+        add_signin_fields (reply, i, agent, list->pdata[i]);
     }
   return reply;
 }
@@ -79,20 +93,85 @@ ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request)
   ua_conn_reply (conn, profiles_reply (agent, FALSE));
 }
 
-void
-ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
+/* A status being put together: it is sent once the keyring has said,
+ * for every authorization-code profile, whether a refresh token is
+ * stored (ua_store_exists: the token itself is never read). */
+typedef struct {
+  UaAgent *agent;
+  UaConn *conn;
+  UaMsg *reply;
+  guint pending;
+} Status;
+
+typedef struct {
+  Status *status;
+  guint index;
+  gboolean held;   /* a rotated refresh token waits in memory to be saved */
+} SigninCheck;
+
+static void
+status_send (Status *st)
 {
-  UaMsg *reply = profiles_reply (agent, TRUE);
+  UaAgent *agent = st->agent;
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   g_autoptr(GPtrArray) warnings = ua_expiry_status_warnings (list);
 
   for (guint i = 0; i < warnings->len; i++)
-    ua_reply_add (reply, "warning", warnings->pdata[i]);
-
-  ua_reply_add (reply, "agent_version", UA_VERSION);
-  ua_reply_add_int (reply, "pid", getpid ());
-  ua_reply_add_int (reply, "uptime",
+    ua_reply_add (st->reply, "warning", warnings->pdata[i]);
+  ua_reply_add (st->reply, "agent_version", UA_VERSION);
+  ua_reply_add_int (st->reply, "pid", getpid ());
+  ua_reply_add_int (st->reply, "uptime",
                     (g_get_monotonic_time () - agent->started) / G_USEC_PER_SEC);
-  ua_reply_add (reply, "config", ua_profiles_path (agent->profiles));
-  ua_conn_reply (conn, reply);
+  ua_reply_add (st->reply, "config", ua_profiles_path (agent->profiles));
+  ua_conn_reply (st->conn, st->reply);
+  ua_conn_unref (st->conn);
+  g_free (st);
+}
+
+static void
+signin_checked (GObject *source, GAsyncResult *res, gpointer data)
+{
+  SigninCheck *check = data;
+  Status *st = check->status;
+  g_autofree char *key = g_strdup_printf ("profile.%u.signed_in", check->index);
+  g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE;
+
+  if (!ua_store_exists_finish (res, &exists, &error))
+    ua_reply_add (st->reply, key, check->held ? "1" : "unknown");
+  else
+    ua_reply_add_int (st->reply, key, exists || check->held);
+  g_free (check);
+  if (--st->pending == 0)
+    status_send (st);
+}
+
+void
+ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
+{
+  g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
+  Status *st = g_new0 (Status, 1);
+
+  st->agent = agent;
+  st->conn = ua_conn_ref (conn);
+  st->reply = profiles_reply (agent, TRUE);
+  st->pending = 1; /* until every check is started */
+  for (guint i = 0; i < list->len; i++)
+    {
+      const UaProfile *p = list->pdata[i];
+      UaCredential *c = ua_credentials_lookup (agent->credentials, p->name);
+      SigninCheck *check;
+
+      if (p->type != UA_KIND_AUTHORIZATION_CODE)
+        continue;
+      check = g_new0 (SigninCheck, 1);
+      check->status = st;
+      check->index = i;
+      check->held = c != NULL && c->held != NULL;
+      st->pending++;
+      ua_store_exists_async (agent->store, p->name, UA_SECRET_REFRESH_TOKEN, NULL,
+                             signin_checked, check);
+    }
+  if (--st->pending == 0)
+    status_send (st);
 }

@@ -15,6 +15,8 @@ void ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_doctor (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_login_wait (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_login_cancel (UaAgent *agent, UaConn *conn, const UaMsg *request);
+void ua_handle_logout (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_ping (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_shutdown (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_lock (UaAgent *agent, UaConn *conn, const UaMsg *request);

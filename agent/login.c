@@ -23,6 +23,7 @@ struct UaLogin {
   char *id;
   char *state;
   UaSecret *verifier;
+  UaSecret *code;            /* from the redirect, until it is sent */
   char *authorize_url;
   UaListener *listener;
   UaListenerPeer *answering; /* the browser whose code is being exchanged */
@@ -125,6 +126,7 @@ ua_login_free (UaLogin *login)
   g_clear_handle_id (&login->timer, g_source_remove);
   ua_credential_unref (login->credential);
   ua_secret_free (login->verifier);
+  ua_secret_free (login->code);
   g_clear_error (&login->result);
   g_free (login->id);
   g_free (login->state);
@@ -180,10 +182,13 @@ login_finish (UaLogin *login, GError *error)
   login->timer = g_timeout_add_seconds (UA_LOGIN_LINGER_S, linger_over, login);
 }
 
-void
+gboolean
 ua_login_cancel (UaLogin *login, GError *why)
 {
+  gboolean pending = login->phase != PHASE_DONE;
+
   login_finish (login, why);
+  return pending;
 }
 
 static GError *
@@ -276,18 +281,41 @@ code_exchanged (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 static void
-exchange_code (UaLogin *login, const char *code)
+client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
 {
+  UaLogin *login = data;
   const UaProfile *p = login->credential->profile;
-  g_autoptr(UaSecret) c = ua_secret_new_str (code);
-  UaHttpRequest *request;
+  g_autoptr(UaSecret) code = g_steal_pointer (&login->code);
+  g_autoptr(UaSecret) secret = NULL;
+  GError *error = NULL;
+  UaGrantClient client;
 
-  login->phase = PHASE_EXCHANGING;
-  request = ua_grant_authorization_code_request (p->token_endpoint, p->client_id, c,
-                                                 p->redirect_uri, login->verifier);
+  secret = ua_credential_client_secret_finish (res, &error);
+  if (login->phase != PHASE_EXCHANGING)
+    {
+      g_clear_error (&error); /* cancelled meanwhile: the code is never sent */
+      return;
+    }
+  if (error != NULL)
+    {
+      login_finish (login, error);
+      return;
+    }
+  client = ua_credential_grant_client (login->credential, secret);
   /* Not cancellable: the code is spent once sent; a cancelled login
    * drops the answer (code_exchanged). */
-  ua_http_perform_async (request, NULL, code_exchanged, login);
+  ua_http_perform_async (ua_grant_authorization_code_request (p->token_endpoint, &client,
+                                                              code, p->redirect_uri,
+                                                              login->verifier),
+                         NULL, code_exchanged, login);
+}
+
+static void
+exchange_code (UaLogin *login, const char *code)
+{
+  login->phase = PHASE_EXCHANGING;
+  login->code = ua_secret_new_str (code);
+  ua_credential_client_secret_async (login->credential, client_secret_read, login);
 }
 
 /* ---- the browser's redirect ----------------------------------------- */
@@ -365,6 +393,13 @@ ua_login_start (UaAgent *agent, UaCredential *credential, guint timeout_s,
 
   if (!ua_profile_validate (p, error) || !ua_http_url_allowed (p->token_endpoint, error))
     return NULL;
+  if (credential->signing_out > 0)
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\" is being "
+                   "signed out; run \"uipauth login %s\" again once \"uipauth "
+                   "logout\" has finished", p->name, p->name);
+      return NULL;
+    }
   if (credential->login != NULL)
     ua_login_cancel (credential->login,
                      g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\": "

@@ -29,7 +29,8 @@ const char *ua_login_profile (UaLogin *login);
 /* Answers @conn (login-wait) with the result: now when it is known,
  * otherwise once it is. */
 void ua_login_wait (UaLogin *login, UaConn *conn);
-/* Ends a pending login with @why (taken); no-op on an ended one. */
-void ua_login_cancel (UaLogin *login, GError *why);
+/* Ends a pending login with @why (taken); no-op on an ended one.
+ * Whether it was pending. */
+gboolean ua_login_cancel (UaLogin *login, GError *why);
 /* For agent->logins' value destructor. */
 void ua_login_free (UaLogin *login);

@@ -151,6 +151,7 @@ mint_with_secret (GTask *task, UaSecret *secret)
   g_autoptr(UaSecret) owned = secret;
   const UaProfile *p = profile_of (task);
   Mint *m = mint_of (task);
+  UaGrantClient client = { p->client_id, owned, p->token_auth_basic };
 
   /* Kept to tell, if it is refused, whether the file has a new one. */
   if (m->credential->file != NULL)
@@ -163,8 +164,7 @@ mint_with_secret (GTask *task, UaSecret *secret)
     {
     case UA_KIND_CLIENT_CREDENTIALS:
       send_request (task, ua_grant_client_credentials_request (p->token_endpoint,
-                                                               p->client_id, owned,
-                                                               p->scopes),
+                                                               &client, p->scopes),
                     ua_grant_parse_token_response);
       return;
     case UA_KIND_PASSWORD:

@@ -41,7 +41,8 @@ notify (UaProfiles *profiles, const char *name)
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
-  "exchange", "secret_source", "tenant_id", "organization_id", NULL,
+  "exchange", "secret_source", "tenant_id", "organization_id", "confidential",
+  "token_auth", NULL,
 };
 
 gboolean
@@ -287,7 +288,7 @@ parse_secret_source (UaProfile *profile, GError **error)
     }
   if (profile->secret_source == UA_SECRET_SOURCE_KEYRING)
     return TRUE;
-  if (profile->kind->secret == NULL)
+  if (ua_profile_secret_kind (profile) == NULL)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "profile \"%s\" of type %s has no secret to read from a file "
@@ -300,6 +301,28 @@ parse_secret_source (UaProfile *profile, GError **error)
   else
     profile->secret_file = credential_file (profile, arg, error);
   return profile->secret_file != NULL;
+}
+
+/* How a confidential app sends its secret: in the form (client_secret_post,
+ * what UiPath documents) unless the profile says basic. */
+static gboolean
+parse_token_auth (UaProfile *profile, GError **error)
+{
+  const char *v = ua_profile_get (profile, "token_auth");
+
+  profile->token_auth_basic = g_strcmp0 (v, "basic") == 0;
+  if (v == NULL || g_str_equal (v, "post") || g_str_equal (v, "basic"))
+    return TRUE;
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "profile \"%s\": token_auth is \"%.64s\"; use post (the secret "
+               "in the form) or basic (HTTP Basic)", profile->name, v);
+  return FALSE;
+}
+
+const char *
+ua_profile_secret_kind (const UaProfile *profile)
+{
+  return ua_kind_secret (profile->kind, get_setting, (void *) profile);
 }
 
 void
@@ -324,8 +347,11 @@ ua_profile_parse (UaProfile *profile)
   profile->scopes = scopes_normalized (ua_profile_get (profile, "scopes"));
   profile->exchange = ua_bool_true (ua_profile_get (profile, "exchange"));
   profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
+  profile->confidential = ua_profile_secret_kind (profile) != NULL
+                          && profile->type == UA_KIND_AUTHORIZATION_CODE;
   profile->base_url = base_url (profile);
-  if (parse_secret_source (profile, &error) && check_required (profile, &error))
+  if (parse_secret_source (profile, &error) && check_required (profile, &error)
+      && parse_token_auth (profile, &error))
     profile->identity_base = identity_base (profile, &error);
   if (error == NULL)
     profile->token_endpoint = token_endpoint (profile);
@@ -344,7 +370,8 @@ ua_profile_validate (const UaProfile *profile, GError **error)
 const char *
 ua_profile_stored_secret (const UaProfile *profile)
 {
-  return profile->secret_source == UA_SECRET_SOURCE_KEYRING ? profile->kind->secret : NULL;
+  return profile->secret_source == UA_SECRET_SOURCE_KEYRING
+         ? ua_profile_secret_kind (profile) : NULL;
 }
 
 gboolean

@@ -36,6 +36,10 @@ typedef struct {
   UaSecretSourceKind secret_source; /* where the kind's secret is read */
   char *secret_file;        /* file: and credential: the file it is read
                              * from (credential: in $CREDENTIALS_DIRECTORY) */
+  gboolean confidential;    /* authorization-code: the app has a client
+                             * secret, sent on every request to the
+                             * identity server */
+  gboolean token_auth_basic; /* send the secret as HTTP Basic, not in the form */
   GError *invalid;          /* why it cannot mint (a missing setting), or NULL */
 } UaProfile;
 
@@ -113,6 +117,9 @@ gboolean ua_profile_type_from_string (const char *str, UaKind *out);
 const char *ua_profile_type_to_string (UaKind type);
 /* Whether @key may be set on a profile through `add`. */
 gboolean ua_profile_setting_known (const char *key);
+/* The keyring item kind the profile's secret is kept in, or NULL for a
+ * profile that keeps none (proto/kinds.h). */
+const char *ua_profile_secret_kind (const UaProfile *profile);
 /* FALSE with ->invalid copied into @error for a profile that cannot mint. */
 gboolean ua_profile_validate (const UaProfile *profile, GError **error);
 

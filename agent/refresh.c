@@ -13,6 +13,7 @@ typedef struct {
   UaCredential *credential;
   guint signins;  /* the credential's when the refresh started */
   UaSecret *sent; /* the refresh token in the request */
+  UaSecret *client_secret; /* a confidential app's, or NULL */
 } Refresh;
 
 static void
@@ -20,6 +21,7 @@ refresh_free (Refresh *r)
 {
   ua_credential_unref (r->credential);
   ua_secret_free (r->sent);
+  ua_secret_free (r->client_secret);
   g_free (r);
 }
 
@@ -82,6 +84,19 @@ still_ours (GTask *task)
   return !r->credential->retired && r->credential->signins == r->signins;
 }
 
+/* Why an answer that is no longer ours is dropped. */
+static GError *
+not_ours_error (GTask *task)
+{
+  Refresh *r = g_task_get_task_data (task);
+
+  if (r->credential->retired)
+    return ua_credential_retired_error (r->credential);
+  return g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED, "profile \"%s\" was signed "
+                      "in again or signed out while its token was being "
+                      "refreshed; try again", name_of (task));
+}
+
 /* The credential was retired, or signed in again, while this refresh was
  * under way: what it got belongs to a sign-in that is gone, and is
  * dropped.  After a new login its callers get a copy of the login's own
@@ -97,7 +112,7 @@ drop_superseded (GTask *task)
       && ua_token_remaining (c->primed, g_get_monotonic_time ()) >= PRIMED_MIN_LEFT_S)
     finish (task, ua_grant_result_new_token (ua_token_copy (c->primed)));
   else
-    fail (task, UA_GRANT_RETRY_NEVER, ua_credential_retired_error (c));
+    fail (task, UA_GRANT_RETRY_NEVER, not_ours_error (task));
 }
 
 typedef struct {
@@ -192,6 +207,8 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
       drop_superseded (task);
       return;
     }
+  if (result->token != NULL)
+    ua_credential_refreshed (r->credential);
   if (result->refresh_token != NULL)
     {
       save_rotation (task, result);
@@ -211,10 +228,38 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 static void
-send_refresh (GTask *task, UaSecret *refresh_token)
+send_refresh (GTask *task)
 {
   Refresh *r = g_task_get_task_data (task);
-  const UaProfile *p = r->credential->profile;
+  UaGrantClient client = ua_credential_grant_client (r->credential, r->client_secret);
+
+  /* Not cancellable: once sent, the answer must be read and its rotated
+   * token saved, whatever happened to the callers meanwhile. */
+  ua_http_perform_async (ua_grant_refresh_request (r->credential->profile->token_endpoint,
+                                                   &client, r->sent),
+                         NULL, refresh_answered, task);
+}
+
+static void
+client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
+{
+  GTask *task = data;
+  Refresh *r = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  r->client_secret = ua_credential_client_secret_finish (res, &error);
+  if (error != NULL)
+    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+  else if (!still_ours (task))
+    drop_superseded (task);
+  else
+    send_refresh (task);
+}
+
+static void
+refresh_with (GTask *task, UaSecret *refresh_token)
+{
+  Refresh *r = g_task_get_task_data (task);
   g_autofree char *print = fingerprint (refresh_token);
 
   r->sent = refresh_token;
@@ -224,11 +269,7 @@ send_refresh (GTask *task, UaSecret *refresh_token)
                                  "(invalid_grant); it is not sent again");
       return;
     }
-  /* Not cancellable: once sent, the answer must be read and its rotated
-   * token saved, whatever happened to the callers meanwhile. */
-  ua_http_perform_async (ua_grant_refresh_request (p->token_endpoint, p->client_id,
-                                                   refresh_token),
-                         NULL, refresh_answered, task);
+  ua_credential_client_secret_async (r->credential, client_secret_read, task);
 }
 
 static void
@@ -249,7 +290,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
     fail_login_required (task, "it has not signed in yet (no refresh token in "
                                "the keyring)");
   else
-    send_refresh (task, refresh_token);
+    refresh_with (task, refresh_token);
 }
 
 static void
@@ -289,7 +330,9 @@ ua_refresh_async (UaCredential *c, GCancellable *cancellable,
   r->credential = ua_credential_ref (c);
   r->signins = c->signins;
   g_task_set_task_data (task, r, (GDestroyNotify) refresh_free);
-  if ((primed = take_primed (c)) != NULL)
+  if (c->signing_out > 0)
+    fail_login_required (task, "it is being signed out");
+  else if ((primed = take_primed (c)) != NULL)
     finish (task, ua_grant_result_new_token (primed));
   else if (!ua_http_url_allowed (c->profile->token_endpoint, &error))
     {

@@ -34,7 +34,7 @@ static const SecretSchema schema = {
   },
 };
 
-typedef enum { OP_CHECK, OP_STORE, OP_LOOKUP, OP_CLEAR } Op;
+typedef enum { OP_CHECK, OP_STORE, OP_LOOKUP, OP_CLEAR, OP_EXISTS } Op;
 
 /* One call in progress; the task's data. */
 typedef struct {
@@ -61,7 +61,7 @@ call_free (Call *c)
 
 static const char *const verbs[] = {
   [OP_CHECK] = "use", [OP_STORE] = "store", [OP_LOOKUP] = "read",
-  [OP_CLEAR] = "remove",
+  [OP_CLEAR] = "remove", [OP_EXISTS] = "look for",
 };
 
 /* Returns the task's error: @what, with the profile in front. */
@@ -315,7 +315,14 @@ got_search (GObject *source, GAsyncResult *res, gpointer data)
       return;
     }
   g_variant_get (reply, "(^a&o^a&o)", &unlocked, &locked);
-  if (locked[0] != NULL && (c->op == OP_CLEAR || unlocked[0] == NULL))
+  /* Whether an item is there is in the search's answer: its value is
+   * never read, so a locked one counts and nothing is unlocked. */
+  if (c->op == OP_EXISTS)
+    {
+      g_task_return_int (task, unlocked[0] != NULL || locked[0] != NULL);
+      g_object_unref (task);
+    }
+  else if (locked[0] != NULL && (c->op == OP_CLEAR || unlocked[0] == NULL))
     fail (task, "locked", "the keyring is locked; " UNLOCK_HOW);
   else if (unlocked[0] == NULL)
     finish_empty (task);
@@ -457,6 +464,14 @@ keyring_clear_async (UaStore *store, const char *profile, const char *kind,
 }
 
 static void
+keyring_exists_async (UaStore *store, const char *profile, const char *kind,
+                      GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  call_start (call_new (OP_EXISTS, profile, kind, cancellable, callback, user_data));
+}
+
+static void
 keyring_free (UaStore *store)
 {
   g_free (store);
@@ -469,6 +484,7 @@ static const UaStoreOps keyring_ops = {
   .store_async = keyring_store_async,
   .lookup_async = keyring_lookup_async,
   .clear_async = keyring_clear_async,
+  .exists_async = keyring_exists_async,
   .free = keyring_free,
 };
 

@@ -89,6 +89,19 @@ memory_clear_async (UaStore *store, const char *profile, const char *kind,
 }
 
 static void
+memory_exists_async (UaStore *store, const char *profile, const char *kind,
+                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                     gpointer user_data)
+{
+  MemoryStore *m = (MemoryStore *) store;
+  g_autofree char *key = item_key (profile, kind);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_return_int (task, g_hash_table_contains (m->items, key));
+  g_object_unref (task);
+}
+
+static void
 memory_free (UaStore *store)
 {
   MemoryStore *m = (MemoryStore *) store;
@@ -104,6 +117,7 @@ static const UaStoreOps memory_ops = {
   .store_async = memory_store_async,
   .lookup_async = memory_lookup_async,
   .clear_async = memory_clear_async,
+  .exists_async = memory_exists_async,
   .free = memory_free,
 };
 

@@ -3,7 +3,8 @@
 #include "store.h"
 
 /* Every implementation finishes through a GTask: storing and clearing
- * with a boolean, a lookup with a UaSecret or NULL. */
+ * with a boolean, a lookup with a UaSecret or NULL, an existence check
+ * with an int (1 or 0). */
 
 void
 ua_store_free (UaStore *store)
@@ -79,4 +80,21 @@ gboolean
 ua_store_clear_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ua_store_exists_async (UaStore *store, const char *profile, const char *kind,
+                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data)
+{
+  store->ops->exists_async (store, profile, kind, cancellable, callback, user_data);
+}
+
+gboolean
+ua_store_exists_finish (GAsyncResult *result, gboolean *exists, GError **error)
+{
+  gssize found = g_task_propagate_int (G_TASK (result), error);
+
+  *exists = found > 0;
+  return found >= 0;
 }

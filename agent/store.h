@@ -43,6 +43,9 @@ typedef struct {
   void (*clear_async) (UaStore *store, const char *profile, const char *kind,
                        GCancellable *cancellable, GAsyncReadyCallback callback,
                        gpointer user_data);
+  void (*exists_async) (UaStore *store, const char *profile, const char *kind,
+                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data);
   void (*free) (UaStore *store);
 } UaStoreOps;
 
@@ -90,5 +93,14 @@ void ua_store_clear_async (UaStore *store, const char *profile,
                            const char *kind, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data);
 gboolean ua_store_clear_finish (GAsyncResult *result, GError **error);
+
+/* Whether @profile has an item holding @kind, without reading its value
+ * (so without unlocking anything: a locked item counts).  TRUE with
+ * *@exists set, or FALSE with an error. */
+void ua_store_exists_async (UaStore *store, const char *profile,
+                            const char *kind, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean ua_store_exists_finish (GAsyncResult *result, gboolean *exists,
+                                 GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaStore, ua_store_free)

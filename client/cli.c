@@ -14,7 +14,7 @@
 #define TOKEN_CMDS (C (TOKEN) | C (HEADER) | C (ENV) | C (EXEC))
 #define GIT_CMDS (C (GET) | C (STORE) | C (ERASE))
 /* Commands that take a PROFILE argument. */
-#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | C (IMPORT) | TOKEN_CMDS)
+#define PROFILE_CMDS (C (ADD) | C (REMOVE) | C (LOGIN) | C (LOGOUT) | C (IMPORT) | TOKEN_CMDS)
 
 static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_ADD] = "add", [UA_CMD_REMOVE] = "remove", [UA_CMD_LIST] = "list",
@@ -24,6 +24,7 @@ static const char *const commands[UA_CMD_LAST_] = {
   [UA_CMD_AGENT] = "agent", [UA_CMD_PING] = "ping",
   [UA_CMD_LOCK] = "lock", [UA_CMD_DOCTOR] = "doctor",
   [UA_CMD_LOGIN] = "login", [UA_CMD_IMPORT] = "import",
+  [UA_CMD_LOGOUT] = "logout",
   [UA_CMD_HELP] = "help", [UA_CMD_VERSION] = "version",
 };
 
@@ -36,13 +37,14 @@ static const char *const setting_keys[UA_SETTING_LAST_] = {
   [UA_SETTING_TENANT_ID] = "tenant_id",
   [UA_SETTING_ORGANIZATION_ID] = "organization_id",
   [UA_SETTING_SECRET_SOURCE] = "secret_source",
+  [UA_SETTING_TOKEN_AUTH] = "token_auth",
 };
 
 typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
-  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE,
+  OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE, OPT_CONFIDENTIAL,
 } OptId;
 
 typedef struct {
@@ -69,6 +71,8 @@ static const OptSpec options[] = {
   { "tenant-id", true, OPT_SETTING, C (ADD), UA_SETTING_TENANT_ID },
   { "organization-id", true, OPT_SETTING, C (ADD), UA_SETTING_ORGANIZATION_ID },
   { "secret-source", true, OPT_SETTING, C (ADD), UA_SETTING_SECRET_SOURCE },
+  { "token-auth", true, OPT_SETTING, C (ADD), UA_SETTING_TOKEN_AUTH },
+  { "confidential", false, OPT_CONFIDENTIAL, C (ADD), 0 },
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
@@ -107,14 +111,6 @@ type_known (const char *type)
   return ua_kind_from_name (type, &kind);
 }
 
-bool
-ua_cli_type_needs_secret (const char *type)
-{
-  UaKind kind;
-
-  return ua_kind_from_name (type, &kind) && ua_kind_info (kind)->secret != NULL;
-}
-
 static bool
 source_is_keyring (const char *spec)
 {
@@ -128,7 +124,7 @@ source_is_keyring (const char *spec)
 bool
 ua_cli_add_reads_secret (const UaCli *cli)
 {
-  return ua_cli_type_needs_secret (cli->type)
+  return ua_cli_needs_secret (cli)
          && source_is_keyring (cli->settings[UA_SETTING_SECRET_SOURCE]);
 }
 
@@ -140,10 +136,21 @@ cli_setting (const char *key, void *data)
 
   if (strcmp (key, "allow_password") == 0)
     return cli->allow_password ? "true" : NULL;
+  if (strcmp (key, "confidential") == 0)
+    return cli->confidential ? "true" : NULL;
   for (int i = 0; i < UA_SETTING_LAST_; i++)
     if (strcmp (setting_keys[i], key) == 0)
       return cli->settings[i];
   return NULL;
+}
+
+bool
+ua_cli_needs_secret (const UaCli *cli)
+{
+  UaKind kind;
+
+  return ua_kind_from_name (cli->type, &kind) &&
+         ua_kind_secret (ua_kind_info (kind), cli_setting, (void *) cli) != NULL;
 }
 
 static UaCmd
@@ -245,6 +252,7 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_ALLOW_PASSWORD: cli->allow_password = true; return 0;
     case OPT_REPLACE: cli->replace = true; return 0;
     case OPT_EXCHANGE: cli->exchange = true; return 0;
+    case OPT_CONFIDENTIAL: cli->confidential = true; return 0;
     case OPT_NO_BROWSER: cli->no_browser = true; return 0;
     case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;
@@ -393,7 +401,7 @@ check_secret_source (const UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "--secret-source: %s", why);
   if (kind == UA_SECRET_SOURCE_KEYRING)
     return 0;
-  if (!ua_cli_type_needs_secret (cli->type))
+  if (!ua_cli_needs_secret (cli))
     return fail (err, errlen, "--type %s has no secret for --secret-source to "
                  "name (its refresh token stays in the keyring)", cli->type);
   if (cli->secret_stdin)
@@ -406,6 +414,7 @@ static int
 check_add (UaCli *cli, char *err, size_t errlen)
 {
   const char *expires = cli->settings[UA_SETTING_EXPIRES];
+  const char *token_auth = cli->settings[UA_SETTING_TOKEN_AUTH];
   const char *missing;
   char need[128];
   UaKind kind;
@@ -418,8 +427,18 @@ check_add (UaCli *cli, char *err, size_t errlen)
     return fail (err, errlen, "unknown --type '%s' (use " UA_KIND_NAMES ")", cli->type);
   if (cli->exchange && strcmp (cli->type, "api-key") != 0)
     return fail (err, errlen, "%s", "--exchange is for --type api-key only");
-  if (cli->secret_stdin && !ua_cli_type_needs_secret (cli->type))
-    return fail (err, errlen, "--type %s has no secret to read; drop --secret-stdin", cli->type);
+  if (cli->confidential && strcmp (cli->type, "authorization-code") != 0)
+    return fail (err, errlen, "%s", "--confidential is for --type authorization-code "
+                 "(a client-credentials app always has its secret)");
+  if (token_auth != NULL && strcmp (token_auth, "post") != 0 && strcmp (token_auth, "basic") != 0)
+    return fail (err, errlen, "--token-auth takes post or basic, not '%s'", token_auth);
+  if (token_auth != NULL && !ua_cli_needs_secret (cli))
+    return fail (err, errlen, "%s", "--token-auth is for apps with a client secret: "
+                 "--type client-credentials, or authorization-code with --confidential");
+  if (cli->secret_stdin && !ua_cli_needs_secret (cli))
+    return fail (err, errlen, "--type %s has no secret to read%s; drop --secret-stdin",
+                 cli->type, strcmp (cli->type, "authorization-code") == 0
+                 ? " (unless the app is --confidential)" : "");
   if (expires != NULL && !date_valid (expires))
     return fail (err, errlen, "--expires takes a date as YYYY-MM-DD, not '%s'", expires);
   if (check_ids (cli, err, errlen) < 0 || check_secret_source (cli, err, errlen) < 0)

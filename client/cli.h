@@ -27,6 +27,7 @@ typedef enum {
   UA_CMD_DOCTOR,
   UA_CMD_LOGIN,
   UA_CMD_IMPORT,
+  UA_CMD_LOGOUT,
   UA_CMD_LAST_,
 } UaCmd;
 
@@ -51,6 +52,7 @@ typedef enum {
   UA_SETTING_TENANT_ID,
   UA_SETTING_ORGANIZATION_ID,
   UA_SETTING_SECRET_SOURCE,
+  UA_SETTING_TOKEN_AUTH,
   UA_SETTING_LAST_,
 } UaSetting;
 
@@ -71,6 +73,7 @@ typedef struct {
   size_t n_match;
   bool allow_password;
   bool exchange;         /* add: trade an API key for tokens */
+  bool confidential;     /* add: an authorization-code app with a secret */
   bool no_browser;       /* login: print the URL, open no browser */
   long login_timeout;    /* login: seconds to wait for the browser, -1: default */
   bool replace;
@@ -99,8 +102,9 @@ const char *ua_cli_setting_key (UaSetting setting);
  * GUIDs; anything else is most likely a name given where the id belongs,
  * and the SDK would send it as a header. */
 bool ua_cli_id_valid (const char *s);
-/* Whether a profile of @type has a secret for `add` to read. */
-bool ua_cli_type_needs_secret (const char *type);
 /* Whether `add` reads a secret: its type has one, and --secret-source
  * does not name a file the agent reads it from instead. */
 bool ua_cli_add_reads_secret (const UaCli *cli);
+/* Whether the profile `add` makes has a secret for it to read: its type
+ * has one (an authorization-code app only with --confidential). */
+bool ua_cli_needs_secret (const UaCli *cli);

@@ -18,6 +18,7 @@ int ua_cmd_erase (const UaCli *cli);
 int ua_cmd_agent (const UaCli *cli);
 int ua_cmd_ping (const UaCli *cli);
 int ua_cmd_login (const UaCli *cli);
+int ua_cmd_logout (const UaCli *cli);
 int ua_cmd_lock (const UaCli *cli);
 int ua_cmd_doctor (const UaCli *cli);
 int ua_cmd_import (const UaCli *cli);

@@ -90,6 +90,7 @@ add_request (const UaCli *cli)
   ok = ok && add_match (req, cli) &&
        ua_request_add (req, "allow_password", cli->allow_password ? "true" : NULL) &&
        ua_request_add (req, "exchange", cli->exchange ? "true" : NULL) &&
+       ua_request_add (req, "confidential", cli->confidential ? "true" : NULL) &&
        ua_request_add (req, "replace", cli->replace ? "1" : NULL);
   if (!ok)
     {
@@ -135,7 +136,7 @@ ua_cmd_add (const UaCli *cli)
   if (rc != UA_EXIT_OK)
     return rc;
   ua_buf_printf (&out, "Added profile %s (%s).\n", cli->profile, cli->type);
-  if (ua_cli_type_needs_secret (cli->type) && !ua_cli_add_reads_secret (cli))
+  if (ua_cli_needs_secret (cli) && !ua_cli_add_reads_secret (cli))
     ua_buf_printf (&out, "Its secret is read from %s at every mint.\n",
                    cli->settings[UA_SETTING_SECRET_SOURCE]);
   if (strcmp (cli->type, "authorization-code") == 0)
@@ -149,23 +150,21 @@ ua_cmd_add (const UaCli *cli)
 int
 ua_cmd_remove (const UaCli *cli)
 {
-  UaMsg *req = ua_request_new ("remove"), *reply = NULL;
+  UaMsg *reply = NULL;
   UaBuf out = UA_BUF_INIT;
+  const char *revoked;
   int rc;
 
-  if (req == NULL)
-    return UA_EXIT_FAILURE;
-  if (!ua_request_add (req, "profile", cli->profile))
-    {
-      ua_msg_free (req);
-      return UA_EXIT_USAGE;
-    }
-  rc = ua_request_send (req, UA_CONN_AUTOSTART, &reply);
-  ua_msg_free (req);
+  rc = ua_request_send_profile ("remove", cli->profile, &reply);
   if (rc != UA_EXIT_OK)
     return rc;
+  revoked = ua_msg_get (reply, "revoked");
+  if (revoked != NULL && revoked[0] == '1')
+    ua_buf_printf (&out, "Removed profile %s; its sign-in was revoked at the "
+                   "identity server.\n", cli->profile);
+  else
+    ua_buf_printf (&out, "Removed profile %s.\n", cli->profile);
   ua_msg_free (reply);
-  ua_buf_printf (&out, "Removed profile %s.\n", cli->profile);
   rc = ua_out_buf (STDOUT_FILENO, &out);
   ua_buf_clear (&out);
   return rc;

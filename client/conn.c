@@ -347,16 +347,31 @@ closed (UaConnError *e)
                "(did it crash? see `uipauth agent status`)");
 }
 
-/* Waits until @fd is readable or @deadline passes. */
+/* One wait of at most @left_ms; with @stop, its signals come in only
+ * during the wait. */
 static int
-wait_readable (int fd, int64_t deadline, int timeout_s, UaConnError *e)
+poll_once (struct pollfd *pfd, int64_t left_ms, const UaConnStop *stop)
+{
+  struct timespec ts = { left_ms / 1000, (long) (left_ms % 1000) * 1000000L };
+
+  if (left_ms <= 0)
+    return 0;
+  if (stop != NULL)
+    return ppoll (pfd, 1, &ts, stop->mask);
+  return poll (pfd, 1, (int) (left_ms > INT_MAX ? INT_MAX : left_ms));
+}
+
+/* Waits until @fd is readable or @deadline passes, or with @stop until
+ * its flag is set. */
+static int
+wait_readable (int fd, int64_t deadline, int timeout_s, const UaConnStop *stop,
+               UaConnError *e)
 {
   struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
   for (;;)
     {
-      int64_t left = deadline - now_ms ();
-      int n = left > 0 ? poll (&pfd, 1, (int) (left > INT_MAX ? INT_MAX : left)) : 0;
+      int n = poll_once (&pfd, deadline - now_ms (), stop);
 
       if (n > 0)
         return 0;
@@ -366,6 +381,11 @@ wait_readable (int fd, int64_t deadline, int timeout_s, UaConnError *e)
                      timeout_s);
       if (errno != EINTR)
         return fail (e, UA_EXIT_NO_AGENT, "cannot wait for the agent: %s", strerror (errno));
+      if (stop != NULL && *stop->flag)
+        {
+          e->interrupted = true;
+          return fail (e, UA_EXIT_FAILURE, "interrupted");
+        }
     }
 }
 
@@ -389,6 +409,7 @@ typedef struct {
   uint8_t *big;
   size_t cap;
   size_t have;
+  const UaConnStop *stop; /* may end the wait early, or NULL */
 } Reader;
 
 static int
@@ -412,7 +433,7 @@ reader_fill (Reader *r, int fd, int64_t deadline, int timeout_s, UaConnError *e)
 
   do
     {
-      if (wait_readable (fd, deadline, timeout_s, e) < 0)
+      if (wait_readable (fd, deadline, timeout_s, r->stop, e) < 0)
         return -1;
       n = read (fd, r->buf + r->have, r->cap - r->have);
     }
@@ -439,9 +460,10 @@ reader_wipe (Reader *r)
 /* Reads exactly one frame.  The announced length is checked against the
  * cap before anything is allocated for it. */
 static int
-read_reply (int fd, int timeout_s, UaMsg **reply, UaConnError *e)
+read_reply (int fd, int timeout_s, const UaConnStop *stop, UaMsg **reply,
+            UaConnError *e)
 {
-  Reader r = { .cap = REPLY_FIRST_READ };
+  Reader r = { .cap = REPLY_FIRST_READ, .stop = stop };
   int64_t deadline = now_ms () + timeout_s * 1000LL;
   const uint8_t *payload;
   size_t plen, used, want;
@@ -474,6 +496,13 @@ int
 ua_conn_request (int fd, const UaMsg *req, int timeout_s, UaMsg **reply,
                  UaConnError *e)
 {
+  return ua_conn_request_stoppable (fd, req, timeout_s, NULL, reply, e);
+}
+
+int
+ua_conn_request_stoppable (int fd, const UaMsg *req, int timeout_s,
+                           const UaConnStop *stop, UaMsg **reply, UaConnError *e)
+{
   uint8_t *frame;
   size_t len;
   UaMsgStatus st;
@@ -490,7 +519,7 @@ ua_conn_request (int fd, const UaMsg *req, int timeout_s, UaMsg **reply,
     return errno == EPIPE || errno == ECONNRESET
            ? closed (e)
            : fail (e, UA_EXIT_NO_AGENT, "cannot send to the agent: %s", strerror (errno));
-  return read_reply (fd, timeout_s, reply, e);
+  return read_reply (fd, timeout_s, stop, reply, e);
 }
 
 int
@@ -504,7 +533,7 @@ ua_conn_wait_closed (int fd, int timeout_s)
     {
       ssize_t n;
 
-      if (wait_readable (fd, deadline, timeout_s, &e) < 0)
+      if (wait_readable (fd, deadline, timeout_s, NULL, &e) < 0)
         return -1;
       n = read (fd, &byte, 1);
       if (n == 0 || (n < 0 && errno != EINTR))

@@ -2,6 +2,7 @@
  * send one request and read one reply, never waiting without a deadline. */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "msg.h"
@@ -17,6 +18,7 @@ enum {
 typedef struct {
   int exit_status; /* UA_EXIT_* to end with */
   bool no_agent;   /* nothing listens, and nothing was started */
+  bool interrupted; /* a wait ended early: *UaConnStop.flag was set */
   char msg[600];   /* a sentence for the user */
 } UaConnError;
 
@@ -35,6 +37,20 @@ int ua_conn_open (const char *sock_path, unsigned flags, int timeout_s,
 /* Sends @req as one frame and reads one reply frame.  0, or -1 with @e. */
 int ua_conn_request (int fd, const UaMsg *req, int timeout_s, UaMsg **reply,
                      UaConnError *e);
+
+/* What may end a long wait early: a signal whose handler sets *@flag.
+ * The caller keeps those signals blocked; the wait lets them in with
+ * @mask (ppoll), so one that comes just before it cannot be missed. */
+typedef struct {
+  const volatile sig_atomic_t *flag;
+  const sigset_t *mask;
+} UaConnStop;
+
+/* ua_conn_request(), but -1 with e->interrupted as soon as *@stop->flag
+ * is set while it waits for the reply. */
+int ua_conn_request_stoppable (int fd, const UaMsg *req, int timeout_s,
+                               const UaConnStop *stop, UaMsg **reply,
+                               UaConnError *e);
 
 /* Waits (at most @timeout_s) until the agent closes @fd, as it does when it
  * exits.  0, or -1 on timeout. */

@@ -10,8 +10,11 @@
 /* Keys whose values JSON output gives as numbers or booleans. */
 static const char *const number_keys[] = {
   "expires_in", "expires_at", "pid", "uptime", "count", "mints", "hits", "waits",
+  "refreshed_at",
 };
-static const char *const bool_keys[] = { "cached" };
+/* "1" and "0" become true and false; any other value stays a string
+ * (signed_in is "unknown" when the keyring cannot say). */
+static const char *const bool_keys[] = { "cached", "signed_in" };
 
 /* Parses "profile.I.KEY": returns KEY and sets @index, or NULL. */
 static const char *
@@ -145,7 +148,8 @@ json_member (UaBuf *out, const char *indent, const char *key, const char *value,
   ua_buf_append_str (out, ": ");
   if (in (key, number_keys, sizeof number_keys / sizeof *number_keys) && is_integer (value))
     ua_buf_append_str (out, value);
-  else if (in (key, bool_keys, sizeof bool_keys / sizeof *bool_keys))
+  else if (in (key, bool_keys, sizeof bool_keys / sizeof *bool_keys)
+           && (strcmp (value, "1") == 0 || strcmp (value, "0") == 0))
     ua_buf_append_str (out, strcmp (value, "1") == 0 ? "true" : "false");
   else
     ua_shell_quote (UA_SHELL_JSON, value, strlen (value), out);
@@ -288,6 +292,38 @@ status_token_line (const UaProfileView *pv, time_t now, UaBuf *out)
     ua_buf_printf (out, "  token:      expired %s (%s ago)\n", when, left);
 }
 
+/* authorization-code profiles: whether a refresh token is stored, and
+ * when the identity server last issued tokens for it. */
+static void
+status_signin_line (const UaProfileView *pv, time_t now, UaBuf *out)
+{
+  const char *signed_in = ua_format_field (pv, "signed_in");
+  const char *at_s = ua_format_field (pv, "refreshed_at");
+  char when[64], ago[32];
+
+  if (signed_in == NULL)
+    return;
+  if (strcmp (signed_in, "0") == 0)
+    {
+      ua_buf_printf (out, "  sign-in:    not signed in (uipauth login %s)\n", name_of (pv));
+      return;
+    }
+  if (strcmp (signed_in, "1") != 0)
+    {
+      ua_buf_append_str (out, "  sign-in:    unknown (the keyring cannot be asked; "
+                         "see uipauth doctor)\n");
+      return;
+    }
+  if (at_s == NULL || !is_integer (at_s))
+    {
+      ua_buf_append_str (out, "  sign-in:    signed in, not refreshed in this agent run\n");
+      return;
+    }
+  format_when ((time_t) atoll (at_s), when, sizeof when);
+  ua_format_duration ((long long) now - atoll (at_s), ago, sizeof ago);
+  ua_buf_printf (out, "  sign-in:    signed in, last refreshed %s (%s ago)\n", when, ago);
+}
+
 static void
 status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *out)
 {
@@ -313,6 +349,7 @@ status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *o
       ua_buf_printf (out, "%s (%s)\n", name_of (pv), type_of (pv));
       if (source != NULL && *source != '\0' && strcmp (source, "keyring") != 0)
         ua_buf_printf (out, "  secret:     %s\n", source);
+      status_signin_line (pv, now, out);
       status_token_line (pv, now, out);
       ua_buf_printf (out, "  state:      %s\n", state && *state ? state : "?");
       if (error != NULL && *error != '\0')

@@ -24,6 +24,7 @@ static const Handler handlers[UA_CMD_LAST_] = {
   [UA_CMD_PING] = ua_cmd_ping,
   [UA_CMD_LOGIN] = ua_cmd_login,
   [UA_CMD_IMPORT] = ua_cmd_import,
+  [UA_CMD_LOGOUT] = ua_cmd_logout,
   [UA_CMD_LOCK] = ua_cmd_lock,
   [UA_CMD_DOCTOR] = ua_cmd_doctor,
 };

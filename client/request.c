@@ -105,3 +105,22 @@ ua_request_send (const UaMsg *req, unsigned conn_flags, UaMsg **reply)
   *reply = NULL;
   return rc;
 }
+
+int
+ua_request_send_profile (const char *op, const char *profile, UaMsg **reply)
+{
+  UaMsg *req = ua_request_new (op);
+  int rc;
+
+  *reply = NULL;
+  if (req == NULL)
+    return UA_EXIT_FAILURE;
+  if (!ua_request_add (req, "profile", profile))
+    {
+      ua_msg_free (req);
+      return UA_EXIT_USAGE;
+    }
+  rc = ua_request_send (req, UA_CONN_AUTOSTART, reply);
+  ua_msg_free (req);
+  return rc;
+}

@@ -27,6 +27,10 @@ int ua_request_call (const UaMsg *req, unsigned conn_flags, UaMsg **reply,
  * UA_EXIT_OK with *reply set to a status=ok reply, or the exit status. */
 int ua_request_send (const UaMsg *req, unsigned conn_flags, UaMsg **reply);
 
+/* ua_request_send() of "op=@op" naming @profile (NULL: none, the agent's
+ * default), starting the agent if need be. */
+int ua_request_send_profile (const char *op, const char *profile, UaMsg **reply);
+
 /* The error code of @reply; UA_ERR_NONE for status=ok. */
 UaErrorCode ua_reply_error (const UaMsg *reply);
 /* Prints each warning= of @reply on standard error. */

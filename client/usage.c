@@ -19,10 +19,11 @@ static const char overview[] =
   "                                  or a prompt, never from the command line)\n"
   "  remove PROFILE                  forget a profile, its secrets and tokens\n"
   "  list [--json]                   list profiles\n"
-  "  status [--json]                 profiles, cached token expiry, errors\n"
+  "  status [--json]                 profiles, sign-ins, token expiry, errors\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
   "  import PROFILE [--dir DIR] [--delete]\n"
   "                                  move a `uipath auth` sign-in into uipauth\n"
+  "  logout [PROFILE]                revoke the sign-in and forget its tokens\n"
   "\n"
   "Tokens:\n"
   "  token [PROFILE]                 print a bearer token\n"
@@ -51,7 +52,8 @@ static const char help_add[] =
   "Creates PROFILE and stores its secret in the keyring.  TYPE is one of:\n"
   "  pat                 Personal Access Token (the secret is the token)\n"
   "  client-credentials  confidential external application (client secret)\n"
-  "  authorization-code  non-confidential application; run 'uipauth login'\n"
+  "  authorization-code  application that signs you in: run 'uipauth login'\n"
+  "                      (a client secret only with --confidential)\n"
   "  api-key             legacy user key (no longer supported by UiPath)\n"
   "  password            username and password (not recommended; opt in\n"
   "                      with --allow-password)\n"
@@ -76,6 +78,10 @@ static const char help_add[] =
   "  --allow-password      allow the password type (not recommended)\n"
   "  --exchange            api-key: trade the key for 24 h tokens at the account\n"
   "                        server (needs --tenant) instead of sending it as is\n"
+  "  --confidential        authorization-code: the application is confidential;\n"
+  "                        its client secret is read like any secret\n"
+  "  --token-auth HOW      how an application's client secret is sent: post (in\n"
+  "                        the form, the default) or basic (HTTP Basic)\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
   "  --secret-source SRC   where the agent reads the secret at every mint, instead\n"
@@ -91,7 +97,9 @@ static const char help_remove[] =
   "Usage: uipauth remove PROFILE\n"
   "\n"
   "Forgets PROFILE: its settings, its secrets in the keyring and its cached\n"
-  "tokens.  A secret file (--secret-source) is left alone.\n";
+  "tokens.  A secret file (--secret-source) is left alone.  An\n"
+  "authorization-code profile is signed out first, as by 'uipauth logout': its\n"
+  "refresh token is revoked at the identity server if it can be.\n";
 
 static const char help_list[] =
   "Usage: uipauth list [--json]\n"
@@ -104,7 +112,8 @@ static const char help_status[] =
   "Usage: uipauth status [--json]\n"
   "\n"
   "Shows the agent and each profile: type, when its cached token expires,\n"
-  "its state and its last error.  Never shows a token.\n"
+  "its state and its last error; for authorization-code profiles, whether\n"
+  "they are signed in and when they were last refreshed.  Never shows a token.\n"
   "\n"
   "  --json    print a JSON object\n";
 
@@ -203,9 +212,14 @@ static const char help_login[] =
   "Usage: uipauth login PROFILE [--no-browser] [--timeout SECONDS]\n"
   "\n"
   "Signs PROFILE (type authorization-code) in: the agent listens at the\n"
-  "profile's redirect URI (default http://localhost:12700) and opens your\n"
-  "browser at the identity server; after you sign in there, it stores the\n"
-  "refresh token in the keyring.  Tokens are then minted from it.\n"
+  "profile's redirect URI (default http://localhost:12700), and login opens\n"
+  "your browser ($BROWSER, else xdg-open) at the identity server; after you\n"
+  "sign in there, the agent stores the refresh token in the keyring.  Tokens\n"
+  "are then minted from it.\n"
+  "\n"
+  "Without a display, or through ssh, login prints the URL to open on your\n"
+  "own machine and the 'ssh -L PORT:127.0.0.1:PORT USER@HOST' command that\n"
+  "brings the sign-in back here.  Ctrl-C cancels the sign-in.\n"
   "\n"
   "  --no-browser       print the URL to open instead of opening a browser\n"
   "  --timeout SECONDS  give up waiting for the browser after this (default 300)\n";
@@ -227,6 +241,14 @@ static const char help_import[] =
   "\n"
   "Nothing is changed when a file cannot be read cleanly.  Sign in again with\n"
   "'uipauth login PROFILE' (redirect " UA_SDKAUTH_REDIRECT_URI ").\n";
+static const char help_logout[] =
+  "Usage: uipauth logout [PROFILE]\n"
+  "\n"
+  "Signs PROFILE (type authorization-code) out: the agent revokes its refresh\n"
+  "token at the identity server, then forgets it and every token of the\n"
+  "profile, and cancels a pending 'uipauth login'.  When the server cannot\n"
+  "revoke it, a warning says why; the sign-in is forgotten here anyway (exit\n"
+  "status 0).  Sign in again with 'uipauth login PROFILE'.\n";
 
 static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_NONE] = overview, [UA_CMD_HELP] = overview,
@@ -238,6 +260,7 @@ static const char *const texts[UA_CMD_LAST_] = {
   [UA_CMD_GET] = help_git, [UA_CMD_STORE] = help_git, [UA_CMD_ERASE] = help_git,
   [UA_CMD_AGENT] = help_agent, [UA_CMD_PING] = help_agent,
   [UA_CMD_LOGIN] = help_login, [UA_CMD_IMPORT] = help_import,
+  [UA_CMD_LOGOUT] = help_logout,
   [UA_CMD_LOCK] = help_lock, [UA_CMD_DOCTOR] = help_doctor,
 };
 

@@ -20,12 +20,12 @@ _uipauth ()
         cword=$COMP_CWORD
     fi
 
-    local commands="add remove list status token header env exec login
+    local commands="add remove list status token header env exec login logout
         import get store erase agent lock doctor help"
     local valued="--type --url --organization --tenant --client-id --scopes
         --identity-url --redirect-uri --username --expires --match --profile
         --min-valid --shell --timeout --tenant-id --organization-id --dir
-        --secret-source"
+        --secret-source --token-auth"
     local cmd="" cmd_at=0 i
 
     for ((i = 1; i < cword; i++)); do
@@ -67,6 +67,9 @@ _uipauth ()
         --secret-source)
             COMPREPLY=($(compgen -W "keyring file:/ credential:" -- "$cur"))
             return ;;
+        --token-auth)
+            COMPREPLY=($(compgen -W "post basic" -- "$cur"))
+            return ;;
         --profile)
             COMPREPLY=($(compgen -W "$(_uipauth_profiles "${words[0]}")" -- "$cur"))
             return ;;
@@ -84,9 +87,9 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --tenant-id --organization-id --allow-password --exchange --replace
-                --secret-stdin --secret-source" ;;
-        remove) profiles=yes ;;
+                --tenant-id --organization-id --allow-password --exchange
+                --confidential --token-auth --replace --secret-stdin --secret-source" ;;
+        remove|logout) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         import) opts+=" --dir --delete" ;;
         list|status) opts+=" --json" ;;

@@ -8,8 +8,8 @@ function __uipauth_profiles
     $exe list --json 2>/dev/null | string replace -rf '^\s*"name": "([^"]*)".*' '$1'
 end
 
-set -l __uipauth_commands add remove list status token header env exec login import get store erase agent lock doctor help
-set -l __uipauth_profile_commands remove login token header env exec
+set -l __uipauth_commands add remove list status token header env exec login logout import get store erase agent lock doctor help
+set -l __uipauth_profile_commands remove login logout token header env exec
 
 complete -c uipauth -f
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -l help -d 'Show help'
@@ -17,13 +17,14 @@ complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -l 
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a add -d 'Store a credential in the keyring'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a remove -d 'Forget a profile, its secrets and tokens'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a list -d 'List profiles'
-complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a status -d 'Profiles, cached token expiry, errors'
+complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a status -d 'Profiles, sign-ins, cached token expiry, errors'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a token -d 'Print a bearer token'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a header -d 'Print "Authorization: Bearer TOKEN"'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a env -d 'Print commands that export UIPATH_* variables'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a exec -d 'Run a command with UIPATH_* variables set'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a login -d 'Sign in through the browser'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a import -d 'Move a `uipath auth` sign-in into uipauth'
+complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a logout -d 'Revoke the sign-in and forget its tokens'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a get -d 'git credential helper: answer with a token'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a store -d 'git credential helper: does nothing'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a erase -d 'git credential helper: drop the cached token'
@@ -51,6 +52,8 @@ complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l tenant-id -d 'Ten
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l organization-id -d 'Organization id, for UIPATH_ORGANIZATION_ID'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l allow-password -d 'Allow the password type'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l exchange -d 'api-key: trade the key for tokens at the account server'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -l confidential -d 'authorization-code: the application has a client secret'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l token-auth -a 'post basic' -d 'How the client secret is sent'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l replace -d 'Overwrite an existing profile'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l secret-stdin -d 'Read the secret from standard input'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l secret-source -a 'keyring file:/ credential:' -d 'Where the agent reads the secret'

@@ -17,7 +17,8 @@ static const UaKindInfo kinds[UA_KIND_LAST_] = {
     .required = { "client_id", "url|identity_url" },
   },
   [UA_KIND_AUTHORIZATION_CODE] = {
-    .name = "authorization-code",
+    .name = "authorization-code", .secret = "client-secret",
+    .secret_if = "confidential", .secret_what = "Client secret",
     .required = { "client_id", "url|identity_url" },
   },
   [UA_KIND_PASSWORD] = {
@@ -110,6 +111,14 @@ ua_kind_missing (const UaKindInfo *info, UaKindGetter get, void *data,
       return buf;
     }
   return NULL;
+}
+
+const char *
+ua_kind_secret (const UaKindInfo *info, UaKindGetter get, void *data)
+{
+  if (info->secret_if != NULL && !ua_bool_true (get (info->secret_if, data)))
+    return NULL;
+  return info->secret;
 }
 
 bool

@@ -24,6 +24,8 @@ typedef enum {
 typedef struct {
   const char *name;           /* "client-credentials" */
   const char *secret;         /* keyring item kind stored by `add`, or NULL */
+  const char *secret_if;      /* a boolean setting without which the kind
+                               * stores no secret, or NULL: always */
   const char *secret_what;    /* "Client secret", for prompts */
   const char *required[UA_KIND_MAX_REQUIRED]; /* setting keys, NULL-ended */
   const char *opt_in;         /* a boolean setting that must be true, or NULL */
@@ -44,6 +46,11 @@ typedef const char *(*UaKindGetter) (const char *key, void *data);
  * "--allow-password"), written into @buf; NULL when all are met. */
 const char *ua_kind_missing (const UaKindInfo *info, UaKindGetter get,
                              void *data, char *buf, size_t buflen);
+
+/* The keyring item kind a profile of @info with the settings @get reads
+ * keeps its secret in, or NULL when it keeps none (an authorization-code
+ * profile keeps a client secret only when it is `confidential`). */
+const char *ua_kind_secret (const UaKindInfo *info, UaKindGetter get, void *data);
 
 /* The one reader of boolean settings: true, yes, 1 and false, no, 0, in
  * any case.  false (and *out untouched) for anything else. */

@@ -105,7 +105,9 @@ ua_setup_dirs () {
   mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
   mkdir -m 0700 "$XDG_RUNTIME_DIR"
   export UIPAUTH_SOCK="$XDG_RUNTIME_DIR/uipauth/agent.sock"
-  unset UIPAUTH_PROFILE UIPATH_URL UIPATH_ACCESS_TOKEN DISPLAY WAYLAND_DISPLAY
+  # Whether and how `uipauth login` starts a browser: tests say so.
+  unset UIPAUTH_PROFILE UIPATH_URL UIPATH_ACCESS_TOKEN DISPLAY WAYLAND_DISPLAY \
+    SSH_CONNECTION BROWSER
   ua_setup_tools
 }
 

@@ -312,9 +312,10 @@ assert_request_body (const char *secret, const char *scopes, const char *expecte
 {
   g_autoptr(UaSecret) client_secret = ua_secret_new_str (secret);
   g_autoptr(UaHttpRequest) request = NULL;
+  UaGrantClient client = { "my id", client_secret, FALSE };
 
   request = ua_grant_client_credentials_request ("https://cloud.uipath.com/identity_/connect/token",
-                                                 "my id", client_secret, scopes);
+                                                 &client, scopes);
   g_assert_cmpstr (request->url, ==, "https://cloud.uipath.com/identity_/connect/token");
   g_assert_cmpstr (request->content_type, ==, "application/x-www-form-urlencoded");
   g_assert_nonnull (request->headers);
@@ -358,8 +359,145 @@ test_request_escaping_matches_glib (void)
   expected = g_strconcat ("grant_type=client_credentials&client_id=id&client_secret=",
                           escaped, NULL);
   request = ua_grant_client_credentials_request ("https://h/identity_/connect/token",
-                                                 "id", secret, NULL);
+                                                 &(UaGrantClient) { "id", secret, FALSE },
+                                                 NULL);
   g_assert_cmpstr (ua_secret_get (request->body), ==, expected);
+}
+
+/* How each request presents the app: public, client_secret_post, basic. */
+typedef enum { REQ_REFRESH, REQ_CODE, REQ_REVOKE, REQ_CLIENT_CREDENTIALS } RequestKind;
+
+static const struct {
+  RequestKind kind;
+  const char *secret;     /* NULL: a public app */
+  gboolean basic;
+  const char *body;
+  const char *authorization; /* the header expected, or NULL for none */
+} client_cases[] = {
+  { REQ_REFRESH, NULL, FALSE,
+    "grant_type=refresh_token&client_id=my%20app&refresh_token=rt%2B1", NULL },
+  { REQ_REFRESH, NULL, TRUE, /* basic without a secret: nothing to send */
+    "grant_type=refresh_token&client_id=my%20app&refresh_token=rt%2B1", NULL },
+  { REQ_REFRESH, "s:e&c", FALSE,
+    "grant_type=refresh_token&client_id=my%20app&client_secret=s%3Ae%26c"
+    "&refresh_token=rt%2B1", NULL },
+  /* base64 of "my%20app:s%3Ae%26c": both parts form-encoded first. */
+  { REQ_REFRESH, "s:e&c", TRUE, "grant_type=refresh_token&refresh_token=rt%2B1",
+    "Authorization: Basic bXklMjBhcHA6cyUzQWUlMjZj" },
+  { REQ_CODE, NULL, FALSE,
+    "grant_type=authorization_code&code=c%2F1&redirect_uri=http%3A%2F%2Flocalhost%3A12700"
+    "&client_id=my%20app&code_verifier=v", NULL },
+  { REQ_CODE, "s:e&c", FALSE,
+    "grant_type=authorization_code&code=c%2F1&redirect_uri=http%3A%2F%2Flocalhost%3A12700"
+    "&client_id=my%20app&client_secret=s%3Ae%26c&code_verifier=v", NULL },
+  { REQ_CODE, "s:e&c", TRUE,
+    "grant_type=authorization_code&code=c%2F1&redirect_uri=http%3A%2F%2Flocalhost%3A12700"
+    "&code_verifier=v", "Authorization: Basic bXklMjBhcHA6cyUzQWUlMjZj" },
+  { REQ_REVOKE, NULL, FALSE,
+    "token=rt%2B1&token_type_hint=refresh_token&client_id=my%20app", NULL },
+  { REQ_REVOKE, "s:e&c", FALSE,
+    "token=rt%2B1&token_type_hint=refresh_token&client_id=my%20app"
+    "&client_secret=s%3Ae%26c", NULL },
+  { REQ_REVOKE, "s:e&c", TRUE, "token=rt%2B1&token_type_hint=refresh_token",
+    "Authorization: Basic bXklMjBhcHA6cyUzQWUlMjZj" },
+  { REQ_CLIENT_CREDENTIALS, "s:e&c", TRUE, "grant_type=client_credentials&scope=OR.Jobs",
+    "Authorization: Basic bXklMjBhcHA6cyUzQWUlMjZj" },
+};
+
+static UaHttpRequest *
+client_case_request (RequestKind kind, const UaGrantClient *client)
+{
+  g_autoptr(UaSecret) token = ua_secret_new_str ("rt+1");
+  g_autoptr(UaSecret) code = ua_secret_new_str ("c/1");
+  g_autoptr(UaSecret) verifier = ua_secret_new_str ("v");
+
+  switch (kind)
+    {
+    case REQ_REFRESH:
+      return ua_grant_refresh_request ("https://h/identity_/connect/token", client, token);
+    case REQ_CODE:
+      return ua_grant_authorization_code_request ("https://h/identity_/connect/token",
+                                                  client, code, "http://localhost:12700",
+                                                  verifier);
+    case REQ_REVOKE:
+      return ua_grant_revocation_request ("https://h/identity_/connect/revocation",
+                                          client, token);
+    case REQ_CLIENT_CREDENTIALS:
+    default:
+      return ua_grant_client_credentials_request ("https://h/identity_/connect/token",
+                                                  client, "OR.Jobs");
+    }
+}
+
+static void
+test_request_client (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (client_cases); i++)
+    {
+      g_autoptr(UaSecret) secret = client_cases[i].secret
+                                   ? ua_secret_new_str (client_cases[i].secret) : NULL;
+      UaGrantClient client = { "my app", secret, client_cases[i].basic };
+      g_autoptr(UaHttpRequest) request = client_case_request (client_cases[i].kind, &client);
+      const char *auth = NULL;
+
+      for (char **h = request->headers; *h != NULL; h++)
+        if (g_str_has_prefix (*h, "Authorization:"))
+          auth = *h;
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_cmpstr (ua_secret_get (request->body), ==, client_cases[i].body);
+      g_assert_cmpstr (auth, ==, client_cases[i].authorization);
+      g_assert_cmpstr (request->content_type, ==, "application/x-www-form-urlencoded");
+    }
+}
+
+/* ---- revocation answers --------------------------------------------- */
+
+static const struct {
+  long status;
+  const char *content_type;
+  const char *fixture;
+  UaErrorCode code; /* 0: revoked */
+  const char *message;
+} revocation_cases[] = {
+  { 200, "application/json", "empty.txt", 0, NULL },
+  { 200, "text/html", "server-error.html", 0, NULL }, /* the body is not read */
+  { 204, NULL, "empty.txt", 0, NULL },
+  { 400, "application/json", "invalid-client.json", UA_ERR_REJECTED,
+    "rejected the client id or secret (invalid_client" },
+  { 401, "text/plain", "empty.txt", UA_ERR_REJECTED, "rejected the client id or secret (HTTP 401)" },
+  { 400, "application/json", "invalid-grant.json", UA_ERR_REJECTED,
+    "refused the revocation with HTTP 400 (invalid_grant" },
+  { 404, "text/html", "server-error.html", UA_ERR_REJECTED, "no revocation endpoint" },
+  { 503, "text/html", "server-error.html", UA_ERR_UNREACHABLE, "HTTP 503" },
+  { 429, "application/json", "empty.txt", UA_ERR_UNREACHABLE, "HTTP 429" },
+  { 302, "text/html", "server-error.html", UA_ERR_SERVER, "a redirect" },
+};
+
+static void
+test_revocation_response (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (revocation_cases); i++)
+    {
+      g_autoptr(UaHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean revoked;
+
+      response = recorded_response (revocation_cases[i].status,
+                                    revocation_cases[i].content_type,
+                                    revocation_cases[i].fixture, -1);
+      revoked = ua_grant_parse_revocation_response (response, "ci", &error);
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, error ? error->message : "revoked");
+      if (revocation_cases[i].code == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (revoked);
+          continue;
+        }
+      g_assert_false (revoked);
+      g_assert_error (error, UA_ERROR, (gint) revocation_cases[i].code);
+      assert_message_safe (error->message);
+      g_assert_nonnull (strstr (error->message, revocation_cases[i].message));
+    }
 }
 
 /* ---- URLs ----------------------------------------------------------- */
@@ -422,7 +560,13 @@ test_token_endpoint (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *endpoint = ua_grant_token_endpoint (cases[i].in);
+      g_autofree char *revocation = ua_grant_revocation_endpoint (cases[i].in);
+      /* The same base, .../connect/revocation instead of .../connect/token. */
+      g_autofree char *base = g_strndup (cases[i].out, strlen (cases[i].out) - strlen ("token"));
+      g_autofree char *expected = g_strconcat (base, "revocation", NULL);
+
       g_assert_cmpstr (endpoint, ==, cases[i].out);
+      g_assert_cmpstr (revocation, ==, expected);
     }
 }
 
@@ -443,6 +587,8 @@ main (int argc, char **argv)
   g_test_add_func ("/grant/request/body", test_request_body);
   g_test_add_func ("/grant/request/escaping-matches-glib", test_request_escaping_matches_glib);
   g_test_add_func ("/grant/url/default-identity", test_default_identity_url);
+  g_test_add_func ("/grant/request/client", test_request_client);
+  g_test_add_func ("/grant/response/revocation", test_revocation_response);
   g_test_add_func ("/grant/url/token-endpoint", test_token_endpoint);
   return g_test_run ();
 }

@@ -85,7 +85,7 @@ check_source (const UaProfile *p, const char *result)
   if (p->secret_source == UA_SECRET_SOURCE_KEYRING)
     {
       g_assert_null (p->secret_file);
-      g_assert_cmpstr (ua_profile_stored_secret (p), ==, p->kind->secret);
+      g_assert_cmpstr (ua_profile_stored_secret (p), ==, ua_profile_secret_kind (p));
       g_assert_true (ua_profile_uses_store (p));
       return;
     }

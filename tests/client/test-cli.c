@@ -32,6 +32,8 @@ describe (const UaCli *cli, UaBuf *out)
     ua_buf_printf (out, "%s%s", i ? "," : " match=", cli->match[i]);
   if (cli->allow_password)
     ua_buf_append_str (out, " allow_password");
+  if (cli->confidential)
+    ua_buf_append_str (out, " confidential");
   if (cli->replace)
     ua_buf_append_str (out, " replace");
   if (cli->secret_stdin)
@@ -101,6 +103,14 @@ check_line (char *line, size_t lineno)
   ua_buf_clear (&got);
 }
 
+static bool
+needs_secret (const char *type, bool confidential)
+{
+  UaCli cli = { .type = type, .confidential = confidential };
+
+  return ua_cli_needs_secret (&cli);
+}
+
 int
 main (void)
 {
@@ -111,11 +121,12 @@ main (void)
   for (size_t i = 0; i < n; i++)
     if (lines[i][0] != '#' && lines[i][0] != '\0')
       check_line (lines[i], i + 1);
-  tap_ok (ua_cli_type_needs_secret ("pat") && ua_cli_type_needs_secret ("api-key") &&
-          ua_cli_type_needs_secret ("client-credentials") &&
-          ua_cli_type_needs_secret ("password"), "types with a secret");
-  tap_ok (!ua_cli_type_needs_secret ("authorization-code") &&
-          !ua_cli_type_needs_secret ("nope") && !ua_cli_type_needs_secret (NULL),
+  tap_ok (needs_secret ("pat", false) && needs_secret ("api-key", false) &&
+          needs_secret ("client-credentials", false) &&
+          needs_secret ("password", false) &&
+          needs_secret ("authorization-code", true), "types with a secret");
+  tap_ok (!needs_secret ("authorization-code", false) &&
+          !needs_secret ("nope", false) && !needs_secret (NULL, false),
           "types without one");
   free (text);
   return tap_done ();

@@ -73,8 +73,12 @@ bash_suite () {
   got=$(bash_complete uipauth env "")
   has "$got" robot-1 "bash$1: env offers every profile"
   hasnt "$got" name-not-a-profile "bash$1: and nothing but profile names"
+  got=$(bash_complete uipauth logout "")
+  has "$got" robot-1 "bash$1: logout offers every profile"
   got=$(bash_complete uipauth env --shell f)
   has "$got" fish "bash$1: --shell completes shells"
+  got=$(bash_complete uipauth add x --type authorization-code --token-auth "")
+  has "$got" basic "bash$1: --token-auth completes post and basic"
   got=$(bash_complete uipauth add x --t)
   has "$got" --type "bash$1: add completes its options"
   got=$(bash_complete uipauth add x --secret-source cr)
@@ -117,6 +121,8 @@ if need fish; then
   has "$got" robot-1 "fish: --profile completes profiles"
   got=$(fish_complete 'uipauth add x --secret-source=')
   has "$got" --secret-source=keyring "fish: --secret-source completes its forms"
+  got=$(fish_complete 'uipauth logout ')
+  has "$got" work "fish: logout completes profiles"
   [ -s "$T/fish.err" ] && diag "$(cat "$T/fish.err")"
 fi
 

@@ -157,6 +157,43 @@ test_expired (void)
 }
 
 static void
+test_signin (void)
+{
+  UaMsg *reply = msg_of ("v=1\nstatus=ok\ncount=4\n"
+                         "profile.0.name=me\nprofile.0.type=authorization-code\n"
+                         "profile.0.signed_in=1\nprofile.0.refreshed_at=999999700\n"
+                         "profile.1.name=new\nprofile.1.type=authorization-code\n"
+                         "profile.1.signed_in=0\n"
+                         "profile.2.name=up\nprofile.2.type=authorization-code\n"
+                         "profile.2.signed_in=1\n"
+                         "profile.3.name=odd\nprofile.3.type=authorization-code\n"
+                         "profile.3.signed_in=unknown\n");
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+
+  setenv ("TZ", "UTC", 1);
+  ua_format_profiles (reply, &list);
+  ua_format_status (reply, &list, false, (time_t) 1000000000, &out);
+  tap_ok (strstr (out.data, "me (authorization-code)\n  sign-in:    signed in, last "
+                  "refreshed 2001-09-09 01:41:40 UTC (5m 00s ago)\n") != NULL,
+          "signed in, and when it was last refreshed");
+  tap_ok (strstr (out.data, "new (authorization-code)\n  sign-in:    not signed in "
+                  "(uipauth login new)\n") != NULL, "not signed in, and what to do");
+  tap_ok (strstr (out.data, "up (authorization-code)\n  sign-in:    signed in, not "
+                  "refreshed in this agent run\n") != NULL, "signed in, not refreshed yet");
+  tap_ok (strstr (out.data, "  sign-in:    unknown") != NULL, "the keyring could not say");
+  ua_buf_clear (&out);
+  ua_format_status (reply, &list, true, (time_t) 1000000000, &out);
+  tap_ok (strstr (out.data, "\"signed_in\": true,\n      \"refreshed_at\": 999999700\n")
+          != NULL, "JSON: signed_in is a boolean, refreshed_at a number");
+  tap_ok (strstr (out.data, "\"signed_in\": false") != NULL, "JSON: not signed in");
+  tap_ok (strstr (out.data, "\"signed_in\": \"unknown\"") != NULL, "JSON: unknown stays a string");
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+}
+
+static void
 test_duration (void)
 {
   static const struct {
@@ -184,6 +221,7 @@ main (void)
   test_without_count ();
   test_status ();
   test_expired ();
+  test_signin ();
   test_duration ();
   return tap_done ();
 }

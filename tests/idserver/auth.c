@@ -160,6 +160,20 @@ id_auth_refresh_new (IdAuth     *auth,
   return name;
 }
 
+gboolean
+id_auth_refresh_revoke (IdAuth     *auth,
+                        const char *token,
+                        const char *client_id)
+{
+  IdRefresh *r = token ? g_hash_table_lookup (auth->refresh, token) : NULL;
+
+  if (r == NULL || g_strcmp0 (r->client_id, client_id) != 0
+      || g_hash_table_contains (auth->revoked, r->family))
+    return FALSE;
+  g_hash_table_add (auth->revoked, g_strdup (r->family));
+  return TRUE;
+}
+
 IdRefreshState
 id_auth_refresh_use (IdAuth      *auth,
                      const char  *token,

@@ -38,6 +38,12 @@ const char *id_auth_refresh_new    (IdAuth      *auth,
                                     const char  *family,
                                     const char  *client_id,
                                     const char  *scope);
+/* Revokes @token's whole family (RFC 7009 2.1: what the same grant
+ * issued).  FALSE, changing nothing, when @token is unknown, of another
+ * client, or already revoked. */
+gboolean    id_auth_refresh_revoke (IdAuth      *auth,
+                                    const char  *token,
+                                    const char  *client_id);
 /* Uses @token up; on ID_REFRESH_OK, *family and *scope are set. */
 IdRefreshState id_auth_refresh_use (IdAuth      *auth,
                                     const char  *token,

@@ -1,6 +1,9 @@
-/* grant-authorization-code.c: the grants of non-confidential apps:
+/* grant-authorization-code.c: the grants of apps that sign users in:
  * authorization_code with PKCE, and refresh_token with rotation and
- * reuse detection. */
+ * reuse detection.  A client id registered with --client (or
+ * /_control/client) is a confidential app and must authenticate with its
+ * secret on both, as UiPath's confidential external apps do; any other
+ * client id is a public app. */
 #include "grants.h"
 
 #include "auth.h"
@@ -38,6 +41,11 @@ id_grant_authorization_code (IdServer             *srv,
       id_grant_fail (result, SOUP_STATUS_BAD_REQUEST, "invalid_request");
       return;
     }
+  if (!id_token_request_client_ok (req, srv->clients))
+    {
+      id_grant_fail (result, srv->invalid_client_status, "invalid_client");
+      return;
+    }
   if (!id_auth_code_redeem (srv->auth, id_token_request_get (req, "code"), req->client_id,
                             id_token_request_get (req, "redirect_uri"),
                             id_token_request_get (req, "code_verifier"), &scope))
@@ -59,6 +67,12 @@ id_grant_refresh_token (IdServer             *srv,
   if (req->client_id == NULL || id_token_request_get (req, "refresh_token") == NULL)
     {
       id_grant_fail (result, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+      return;
+    }
+  /* A refused client uses nothing up: the refresh token stays good. */
+  if (!id_token_request_client_ok (req, srv->clients))
+    {
+      id_grant_fail (result, srv->invalid_client_status, "invalid_client");
       return;
     }
   switch (id_auth_refresh_use (srv->auth, id_token_request_get (req, "refresh_token"),

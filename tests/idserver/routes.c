@@ -13,6 +13,7 @@
 #include "token.h"
 #include "authorize.h"
 #include "legacy.h"
+#include "revocation.h"
 
 typedef enum {
   ROUTE_EXACT,      /* the path as written */
@@ -30,6 +31,7 @@ typedef struct {
 static const Route routes[] = {
   { "POST", ROUTE_IDENTITY, "/connect/token", TRUE, id_token_handle },
   { "GET", ROUTE_IDENTITY, "/connect/authorize", FALSE, id_authorize_handle },
+  { "POST", ROUTE_IDENTITY, "/connect/revocation", TRUE, id_revocation_handle },
   { "POST", ROUTE_EXACT, "/oauth/token", TRUE, id_legacy_exchange },
   { "POST", ROUTE_EXACT, "/api/account/authenticate", TRUE, id_legacy_authenticate },
   { "POST", ROUTE_EXACT, "/_control/legacy", FALSE, id_control_legacy },

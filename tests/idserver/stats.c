@@ -13,6 +13,7 @@ id_stats_init (IdStats *stats)
   *stats = (IdStats) { 0 };
   stats->by_client = counter_table_new ();
   stats->by_grant = counter_table_new ();
+  stats->by_auth = counter_table_new ();
 }
 
 void
@@ -20,6 +21,7 @@ id_stats_clear (IdStats *stats)
 {
   g_clear_pointer (&stats->by_client, g_hash_table_unref);
   g_clear_pointer (&stats->by_grant, g_hash_table_unref);
+  g_clear_pointer (&stats->by_auth, g_hash_table_unref);
 }
 
 /* Requests still in flight stay counted so the gauge cannot go negative;
@@ -56,6 +58,13 @@ id_stats_count_request (IdStats    *stats,
   stats->token_requests++;
   counter_bump (stats->by_client, client_id);
   counter_bump (stats->by_grant, grant_type);
+}
+
+void
+id_stats_count_auth (IdStats    *stats,
+                     const char *method)
+{
+  counter_bump (stats->by_auth, method);
 }
 
 void
@@ -105,12 +114,15 @@ id_stats_build (const IdStats *stats,
   add_int (builder, "token_requests", stats->token_requests);
   add_counters (builder, "by_client", stats->by_client);
   add_counters (builder, "by_grant", stats->by_grant);
+  add_counters (builder, "by_auth", stats->by_auth);
   add_int (builder, "issued", stats->issued);
   add_int (builder, "check_ok", stats->check_ok);
   add_int (builder, "check_expired", stats->check_expired);
   add_int (builder, "check_bad", stats->check_bad);
   add_int (builder, "authorize", stats->authorize);
   add_int (builder, "reuse_detected", stats->reuse_detected);
+  add_int (builder, "revocations", stats->revocations);
+  add_int (builder, "revoked", stats->revoked);
   add_int (builder, "in_flight", stats->in_flight);
   add_int (builder, "max_in_flight", stats->max_in_flight);
 }

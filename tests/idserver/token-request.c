@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "clients.h"
+
 static GHashTable *
 form_decode (SoupServerMessage *msg)
 {
@@ -92,12 +94,26 @@ id_token_request_parse (SoupServerMessage *msg)
   req->grant_type = id_token_request_get (req, "grant_type");
 
   /* Basic wins over form fields, as in IdentityServer's secret parsers. */
-  if (!parse_basic (msg, &req->client_id, &req->client_secret))
+  if (parse_basic (msg, &req->client_id, &req->client_secret))
+    req->auth_method = "basic";
+  else
     {
       req->client_id = g_strdup (id_token_request_get (req, "client_id"));
       req->client_secret = g_strdup (id_token_request_get (req, "client_secret"));
+      req->auth_method = req->client_secret != NULL ? "post" : "none";
     }
   return req;
+}
+
+gboolean
+id_token_request_client_ok (const IdTokenRequest *req,
+                            GHashTable           *clients)
+{
+  IdClient *client = id_clients_lookup (clients, req->client_id);
+
+  if (req->client_id == NULL)
+    return FALSE;
+  return client == NULL || g_strcmp0 (client->secret, req->client_secret) == 0;
 }
 
 /* Empty fields count as missing, as they do for IdentityServer. */

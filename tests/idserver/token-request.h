@@ -9,11 +9,18 @@ typedef struct {
   const char *grant_type;   /* points into form, may be NULL */
   char *client_id;          /* from Basic auth, else from the form */
   char *client_secret;
+  const char *auth_method;  /* "basic", "post" (a secret in the form), "none" */
 } IdTokenRequest;
 
 IdTokenRequest *id_token_request_parse (SoupServerMessage    *msg);
 const char     *id_token_request_get   (const IdTokenRequest *req,
                                         const char           *name);
 void            id_token_request_free  (IdTokenRequest       *req);
+/* Whether the request authenticates its client: a registered
+ * (confidential) client must send its secret, any other client id is a
+ * public app and sends none.  FALSE when a client id is missing or a
+ * registered client's secret is missing or wrong. */
+gboolean        id_token_request_client_ok (const IdTokenRequest *req,
+                                            GHashTable           *clients);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdTokenRequest, id_token_request_free)

@@ -112,6 +112,7 @@ id_token_handle (IdServer          *srv,
   /* Counted on arrival, before any fault: tests count what the agent
    * sent, whatever the server then did with it. */
   id_stats_count_request (&srv->stats, call->req->client_id, call->req->grant_type);
+  id_stats_count_auth (&srv->stats, call->req->auth_method);
   fault = id_fault_take (&srv->fault);
   call->wrong_type = fault.mode == ID_FAULT_WRONG_TYPE;
   /* The grant takes effect now (a refresh token is used up); only the

@@ -134,6 +134,95 @@ check "it stored a new refresh token" test -n "$rt3" -a "$rt3" != "$rt"
 check "its tokens work" bearer_ok web
 status_is 7 "a redirect after the login finds no listener" curl -s "$loc"
 
+# --- the browser --------------------------------------------------------------
+# With a display, login starts $BROWSER (else xdg-open) itself: from an
+# argv, the URL one argument, no shell.  This browser follows the URL.
+cat >"$T/browser" <<EOF
+#!/bin/sh
+printf '%s\n' "\$#" "\$@" >"$T/browser.args"
+exec curl -s -L --max-redirs 1 -o "$T/browser.page" "\$1"
+EOF
+chmod +x "$T/browser"
+DISPLAY=:99 BROWSER="$T/no-such-browser:$T/browser %s" "$UIPAUTH" login web \
+  >"$T/login.out" 2>"$T/login.err"
+is "$?" 0 "with a display, login starts the browser, which signs in"
+like "$(cat "$T/login.err")" '^Opening a browser to sign in profile web; if none opens' \
+  "saying it opens one, and giving the URL too"
+is "$(sed -n 1p "$T/browser.args")" 1 "the browser gets one argument"
+is "$(sed -n 2p "$T/browser.args")" "$(grep '^http' "$T/login.err")" "the URL, as printed"
+unlike "$(cat "$T/agent.log")" 'code_challenge|connect/authorize' "the URL is not in the agent's log"
+
+# A browser that fails at once is reported; the login goes on.
+: >"$T/login.err"   # empty before the login starts to write it
+DISPLAY=:99 BROWSER=false "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
+LOGIN_PID=$!
+wait_for 10 grep -q 'could not start a browser' "$T/login.err"
+like "$(cat "$T/login.err")" 'could not start a browser \(false exited with status 1\); open the URL above' \
+  "a browser that fails is reported"
+AUTH_URL=$(grep '^http' "$T/login.err" | head -n 1)
+curl -s -L --max-redirs 1 -o /dev/null "$AUTH_URL"
+login_wait
+is "$?" 0 "and the URL printed still signs in"
+
+# No display, or an ssh session: the user's own browser must reach the
+# listener here, so login prints the ssh -L command, and starts nothing.
+rm -f "$T/browser.args"
+me=$(id -un)
+for remote in ssh no-display; do
+  : >"$T/login.err"
+  if [ $remote = ssh ]; then
+    DISPLAY=:99 SSH_CONNECTION='10.1.2.3 51000 10.0.0.5 2222' USER=$me BROWSER="$T/browser" \
+      "$UIPAUTH" login web --timeout 30 >"$T/login.out" 2>"$T/login.err" &
+    want="ssh -L $LOGIN_PORT:127.0.0.1:$LOGIN_PORT -p 2222 $me@10.0.0.5"
+  else
+    USER=$me BROWSER="$T/browser" "$UIPAUTH" login web --timeout 30 \
+      >"$T/login.out" 2>"$T/login.err" &
+    want="ssh -L $LOGIN_PORT:127.0.0.1:$LOGIN_PORT $me@$(hostname)"
+  fi
+  LOGIN_PID=$!
+  wait_for 10 grep -q '^http' "$T/login.err"
+  like "$(cat "$T/login.err")" "^  $want\$" "$remote: login prints the ssh -L command"
+  like "$(cat "$T/login.err")" 'on your own machine' "$remote: and says where to open the URL"
+  check "$remote: and starts no browser" test ! -e "$T/browser.args"
+  AUTH_URL=$(grep '^http' "$T/login.err" | head -n 1)
+  curl -s -L --max-redirs 1 -o /dev/null "$AUTH_URL"
+  login_wait
+  is "$?" 0 "$remote: the URL signs in"
+done
+rt3=$(stored_refresh_token web)
+
+# --- Ctrl-C -----------------------------------------------------------------
+# SIGINT, SIGTERM or SIGHUP on `uipauth login` cancels the login in the
+# agent: the port closes at once, not at the timeout, and login ends as
+# the signal would have ended it.
+for sig in INT:130 TERM:143 HUP:129; do
+  name=${sig%:*} want=${sig#*:}
+  login_start web --timeout 120
+  is "$(curl -s -o /dev/null -w '%{http_code}' "$REDIRECT/favicon.ico")" 404 \
+    "SIG$name: the listener is open before"
+  kill -"$name" "$LOGIN_PID"
+  login_wait
+  is "$?" "$want" "SIG$name: login exits $want"
+  like "$(cat "$T/login.err")" 'login of profile web cancelled .*stored sign-in is unchanged' \
+    "SIG$name: and says it cancelled the login"
+  status_is 7 "SIG$name: the listener's port is closed at once" curl -s "$REDIRECT/"
+  is "$(stored_refresh_token web)" "$rt3" "SIG$name: the stored refresh token is unchanged"
+done
+grep -q 'login for profile web failed: login-required' "$T/agent.log"
+is "$?" 0 "the agent logs the cancelled login"
+out=$(frame 'v=1\nop=login-cancel\nlogin=no-such-login\n' | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'error=invalid-argument' "login-cancel of an unknown login is refused"
+# A login that has ended stays as it ended.
+id=$(frame 'v=1\nop=login-start\nprofile=web\nno_browser=1\ntimeout=1\n' |
+  "$UA_RAW" "$UIPAUTH_SOCK" --replies 1 | sed -n 's/^login=//p')
+frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1 --timeout 5000 >/dev/null
+out=$(frame "v=1\\nop=login-cancel\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'status=ok' "login-cancel of a login that timed out is answered ok"
+like "$out" 'cancelled=0' "saying it had ended already"
+out=$(frame "v=1\\nop=login-wait\\nlogin=$id\\n" | "$UA_RAW" "$UIPAUTH_SOCK" --replies 1)
+like "$out" 'no sign-in arrived' "and the login keeps its own result"
+check "tokens still flow after the cancelled logins" bearer_ok web
+
 # --- misuse -----------------------------------------------------------------
 printf 'p\n' | "$UIPAUTH" add apat --type pat >/dev/null
 status_is 2 "login of a PAT profile is refused" "$UIPAUTH" login apat --no-browser
