@@ -166,14 +166,12 @@ scheme_host_allowed (const char *url, const char *scheme, const char *host,
   return TRUE;
 }
 
-gboolean
-ua_http_url_allowed (const char *url, GError **error)
+/* GLib's reading of the URL. */
+static gboolean
+glib_url_allowed (const char *url, GError **error)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
 
-  g_return_val_if_fail (url != NULL, FALSE);
-
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL)
     return refuse_url (url, "not a valid URL", error);
   /* Credentials belong in the keyring, and URLs end up in messages. */
@@ -183,24 +181,25 @@ ua_http_url_allowed (const char *url, GError **error)
                               g_uri_get_host (uri), error);
 }
 
-/* libcurl parses the URL again, and it is curl's reading that decides
- * where the request goes: run the same policy over it so that no
- * difference between the two parsers lets a request through. */
-static CURLU *
-curl_url_checked (const char *url, GError **error)
+/* curl's reading of the URL, already set in @u. */
+static gboolean
+curl_url_allowed (CURLU *u, const char *url, GError **error)
 {
-  CURLU *u = curl_url ();
   char *scheme = NULL;
   char *host = NULL;
+  char *user = NULL;
   gboolean ok = FALSE;
+  size_t n;
 
-  if (u == NULL)
-    g_error ("libcurl: out of memory");
-  if (curl_url_set (u, CURLUPART_URL, url, 0) == CURLUE_OK
-      && curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
-      && curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+  if (curl_url_set (u, CURLUPART_URL, url, 0) != CURLUE_OK
+      || curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+      || curl_url_get (u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+    refuse_url (url, "libcurl cannot parse it", error);
+  else if (curl_url_get (u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+    refuse_url (url, "user info in URLs is not accepted", error);
+  else
     {
-      size_t n = strlen (host);
+      n = strlen (host);
       /* curl keeps the brackets of an IPv6 literal. */
       if (n > 2 && host[0] == '[' && host[n - 1] == ']')
         {
@@ -209,13 +208,42 @@ curl_url_checked (const char *url, GError **error)
         }
       ok = scheme_host_allowed (url, scheme, host, error);
     }
-  else
-    refuse_url (url, "libcurl cannot parse it", error);
   curl_free (scheme);
   curl_free (host);
-  if (!ok)
+  curl_free (user);
+  return ok;
+}
+
+/* libcurl parses the URL again, and it is curl's reading that decides
+ * where the request goes: the same policy runs over both readings, so
+ * that no difference between the two parsers lets a request through.
+ * Returns curl's reading, for the request, if both allow it. */
+static CURLU *
+url_checked (const char *url, GError **error)
+{
+  CURLU *u;
+
+  if (!glib_url_allowed (url, error))
+    return NULL;
+  if ((u = curl_url ()) == NULL)
+    g_error ("libcurl: out of memory");
+  if (!curl_url_allowed (u, url, error))
     g_clear_pointer (&u, curl_url_cleanup);
   return u;
+}
+
+gboolean
+ua_http_url_allowed (const char *url, GError **error)
+{
+  CURLU *u;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  u = url_checked (url, error);
+  if (u == NULL)
+    return FALSE;
+  curl_url_cleanup (u);
+  return TRUE;
 }
 
 static gboolean
@@ -584,8 +612,7 @@ perform (const UaHttpRequest *request, GCancellable *cancellable,
 
   g_return_val_if_fail (request != NULL && request->url != NULL, NULL);
 
-  if (!ua_http_url_allowed (request->url, error)
-      || (u = curl_url_checked (request->url, error)) == NULL
+  if ((u = url_checked (request->url, error)) == NULL
       || !build_headers (request, &headers, error))
     goto out;
   if ((handle = curl_easy_init ()) == NULL)

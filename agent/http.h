@@ -52,7 +52,8 @@ void ua_http_request_free (UaHttpRequest *request);
 void ua_http_response_free (UaHttpResponse *response);
 
 /* Refuses anything but https://, or http:// to 127.0.0.0/8, ::1 or
- * localhost, with a UA_ERR_INVALID_ARGUMENT error naming the URL. */
+ * localhost, with a UA_ERR_INVALID_ARGUMENT error naming the URL.  Both
+ * GLib's and libcurl's reading of the URL must pass. */
 gboolean ua_http_url_allowed (const char *url, GError **error);
 
 /* Blocking; safe to call from any thread.  A transport failure (DNS,
