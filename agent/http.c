@@ -132,19 +132,24 @@ host_is_loopback (const char *host)
 }
 
 /* scheme://host[:port]/path: what may appear in messages and logs.  The
- * query and user info can carry secrets and are left out. */
+ * query and user info can carry secrets and are left out.  GLib decodes
+ * the host, which can then hold CR, LF or any other byte: all of them
+ * are escaped, so that a URL cannot start a line of a log. */
 static char *
 redact_url (const char *url)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  g_autofree char *quoted = NULL;
+  g_autofree char *shown = NULL;
 
   if (uri != NULL && g_uri_get_host (uri) != NULL)
-    return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
-                       g_uri_get_host (uri), g_uri_get_port (uri),
-                       g_uri_get_path (uri), NULL, NULL);
-  quoted = g_strndup (url, URL_QUOTE_MAX);
-  return g_strescape (quoted, NULL);
+    shown = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                        g_uri_get_host (uri), g_uri_get_port (uri),
+                        g_uri_get_path (uri), NULL, NULL);
+  else
+    shown = g_strdup (url);
+  if (strlen (shown) > URL_QUOTE_MAX)
+    shown[URL_QUOTE_MAX] = '\0';
+  return g_strescape (shown, NULL);
 }
 
 static gboolean

@@ -186,6 +186,25 @@ test_url_refusal_hides_secrets (void)
   g_assert_null (strstr (error->message, "hunter2"));
 }
 
+/* A host that decodes to control characters cannot break a log line. */
+static void
+test_url_refusal_escapes_controls (void)
+{
+  static const char *const urls[] = { "http://evil%0d%0aX-Injected:1/",
+                                      "http://127.0.0.1%0a/", "http://a%1b[31m/",
+                                      "http://evil\r\nX: 1/" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (ua_http_url_allowed (urls[i], &error));
+      g_test_message ("%s", error->message);
+      for (const char *p = error->message; *p != '\0'; p++)
+        g_assert_false (g_ascii_iscntrl (*p));
+    }
+}
+
 /* ---- a tiny server -------------------------------------------------- */
 
 typedef enum {
@@ -730,6 +749,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/http/url/allowed", test_url_allowed);
   g_test_add_func ("/http/url/refusal-hides-secrets", test_url_refusal_hides_secrets);
+  g_test_add_func ("/http/url/refusal-escapes-controls", test_url_refusal_escapes_controls);
   g_test_add_func ("/http/address/loopback", test_address_is_loopback);
   g_test_add_func ("/http/address/other-families", test_address_other_families);
   g_test_add_func ("/http/perform/post", test_post);
