@@ -2,8 +2,11 @@
 
 #include "http.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "ua-error.h"
@@ -34,6 +37,12 @@ typedef struct {
   Body body;
   UaHttpHeaders headers;
   char errbuf[CURL_ERROR_SIZE];
+  /* Plain http: every address connected to must be loopback. */
+  gboolean loopback_only;
+  /* The first address refused for that, for the error message. */
+  char refused_peer[INET6_ADDRSTRLEN];
+  /* The loopback names pinned to loopback addresses (CURLOPT_RESOLVE). */
+  struct curl_slist *pinned;
 } Transfer;
 
 /* Tests of slow identity servers lower the timeouts (never raise them)
@@ -123,19 +132,24 @@ host_is_loopback (const char *host)
 }
 
 /* scheme://host[:port]/path: what may appear in messages and logs.  The
- * query and user info can carry secrets and are left out. */
+ * query and user info can carry secrets and are left out.  GLib decodes
+ * the host, which can then hold CR, LF or any other byte: all of them
+ * are escaped, so that a URL cannot start a line of a log. */
 static char *
 redact_url (const char *url)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  g_autofree char *quoted = NULL;
+  g_autofree char *shown = NULL;
 
   if (uri != NULL && g_uri_get_host (uri) != NULL)
-    return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
-                       g_uri_get_host (uri), g_uri_get_port (uri),
-                       g_uri_get_path (uri), NULL, NULL);
-  quoted = g_strndup (url, URL_QUOTE_MAX);
-  return g_strescape (quoted, NULL);
+    shown = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                        g_uri_get_host (uri), g_uri_get_port (uri),
+                        g_uri_get_path (uri), NULL, NULL);
+  else
+    shown = g_strdup (url);
+  if (strlen (shown) > URL_QUOTE_MAX)
+    shown[URL_QUOTE_MAX] = '\0';
+  return g_strescape (shown, NULL);
 }
 
 static gboolean
@@ -166,14 +180,12 @@ scheme_host_allowed (const char *url, const char *scheme, const char *host,
   return TRUE;
 }
 
-gboolean
-ua_http_url_allowed (const char *url, GError **error)
+/* GLib's reading of the URL. */
+static gboolean
+glib_url_allowed (const char *url, GError **error)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
 
-  g_return_val_if_fail (url != NULL, FALSE);
-
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL)
     return refuse_url (url, "not a valid URL", error);
   /* Credentials belong in the keyring, and URLs end up in messages. */
@@ -183,24 +195,25 @@ ua_http_url_allowed (const char *url, GError **error)
                               g_uri_get_host (uri), error);
 }
 
-/* libcurl parses the URL again, and it is curl's reading that decides
- * where the request goes: run the same policy over it so that no
- * difference between the two parsers lets a request through. */
-static CURLU *
-curl_url_checked (const char *url, GError **error)
+/* curl's reading of the URL, already set in @u. */
+static gboolean
+curl_url_allowed (CURLU *u, const char *url, GError **error)
 {
-  CURLU *u = curl_url ();
   char *scheme = NULL;
   char *host = NULL;
+  char *user = NULL;
   gboolean ok = FALSE;
+  size_t n;
 
-  if (u == NULL)
-    g_error ("libcurl: out of memory");
-  if (curl_url_set (u, CURLUPART_URL, url, 0) == CURLUE_OK
-      && curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
-      && curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+  if (curl_url_set (u, CURLUPART_URL, url, 0) != CURLUE_OK
+      || curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+      || curl_url_get (u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+    refuse_url (url, "libcurl cannot parse it", error);
+  else if (curl_url_get (u, CURLUPART_USER, &user, 0) == CURLUE_OK)
+    refuse_url (url, "user info in URLs is not accepted", error);
+  else
     {
-      size_t n = strlen (host);
+      n = strlen (host);
       /* curl keeps the brackets of an IPv6 literal. */
       if (n > 2 && host[0] == '[' && host[n - 1] == ']')
         {
@@ -209,13 +222,42 @@ curl_url_checked (const char *url, GError **error)
         }
       ok = scheme_host_allowed (url, scheme, host, error);
     }
-  else
-    refuse_url (url, "libcurl cannot parse it", error);
   curl_free (scheme);
   curl_free (host);
-  if (!ok)
+  curl_free (user);
+  return ok;
+}
+
+/* libcurl parses the URL again, and it is curl's reading that decides
+ * where the request goes: the same policy runs over both readings, so
+ * that no difference between the two parsers lets a request through.
+ * Returns curl's reading, for the request, if both allow it. */
+static CURLU *
+url_checked (const char *url, GError **error)
+{
+  CURLU *u;
+
+  if (!glib_url_allowed (url, error))
+    return NULL;
+  if ((u = curl_url ()) == NULL)
+    g_error ("libcurl: out of memory");
+  if (!curl_url_allowed (u, url, error))
     g_clear_pointer (&u, curl_url_cleanup);
   return u;
+}
+
+gboolean
+ua_http_url_allowed (const char *url, GError **error)
+{
+  CURLU *u;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  u = url_checked (url, error);
+  if (u == NULL)
+    return FALSE;
+  curl_url_cleanup (u);
+  return TRUE;
 }
 
 static gboolean
@@ -228,6 +270,102 @@ url_is_loopback (CURLU *u)
     loopback = host_is_loopback (host) || g_strcmp0 (host, "[::1]") == 0;
   curl_free (host);
   return loopback;
+}
+
+/* Anything but https, as curl reads the scheme, counts as plain. */
+static gboolean
+url_is_plain (CURLU *u)
+{
+  char *scheme = NULL;
+  gboolean plain = TRUE;
+
+  if (curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK)
+    plain = g_ascii_strcasecmp (scheme, "https") != 0;
+  curl_free (scheme);
+  return plain;
+}
+
+/* ---- the address connected to -------------------------------------- */
+
+gboolean
+ua_http_address_is_loopback (const struct sockaddr *addr, size_t len)
+{
+  const struct in6_addr *in6;
+
+  if (addr->sa_family == AF_INET && len >= sizeof (struct sockaddr_in))
+    return ntohl (((const struct sockaddr_in *) addr)->sin_addr.s_addr) >> 24
+           == 127;
+  if (addr->sa_family != AF_INET6 || len < sizeof (struct sockaddr_in6))
+    return FALSE;
+  in6 = &((const struct sockaddr_in6 *) addr)->sin6_addr;
+  return IN6_IS_ADDR_LOOPBACK (in6)
+         || (IN6_IS_ADDR_V4MAPPED (in6) && in6->s6_addr[12] == 127);
+}
+
+static void
+describe_address (const struct sockaddr *addr, char *out, size_t size)
+{
+  const void *raw = NULL;
+
+  if (addr->sa_family == AF_INET)
+    raw = &((const struct sockaddr_in *) addr)->sin_addr;
+  else if (addr->sa_family == AF_INET6)
+    raw = &((const struct sockaddr_in6 *) addr)->sin6_addr;
+  if (raw == NULL || inet_ntop (addr->sa_family, raw, out, size) == NULL)
+    g_snprintf (out, size, "an address of family %d", addr->sa_family);
+}
+
+/* Every connection curl opens comes here, after whatever resolved the
+ * name (the pinned entries below, /etc/hosts, DNS): plain http leaves for
+ * a loopback address or not at all, before a byte is sent. */
+static curl_socket_t
+on_open_socket (void *user_data, curlsocktype purpose,
+                struct curl_sockaddr *address)
+{
+  Transfer *transfer = user_data;
+
+  if (transfer->loopback_only
+      && !ua_http_address_is_loopback (&address->addr, address->addrlen))
+    {
+      if (transfer->refused_peer[0] == '\0')
+        describe_address (&address->addr, transfer->refused_peer,
+                          sizeof transfer->refused_peer);
+      /* curl tries the next address, if any, then fails to connect. */
+      return CURL_SOCKET_BAD;
+    }
+  return socket (address->family, address->socktype | SOCK_CLOEXEC,
+                 address->protocol);
+}
+
+/* The loopback names are answered here, never by the system's resolver:
+ * whoever answers DNS (or edits /etc/hosts) must not choose where plain
+ * http goes.  Both spellings are pinned: curl looks "localhost." up as
+ * written, and only some versions answer "localhost" without a resolver. */
+static struct curl_slist *
+pin_loopback_names (CURLU *u)
+{
+  static const char *const names[] = { "localhost", "localhost." };
+  struct curl_slist *list = NULL;
+  char *host = NULL;
+  char *port = NULL;
+
+  if (curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK
+      && (g_ascii_strcasecmp (host, "localhost") == 0
+          || g_ascii_strcasecmp (host, "localhost.") == 0)
+      && curl_url_get (u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+    for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *entry = g_strdup_printf ("%s:%s:127.0.0.1,[::1]",
+                                                  names[i], port);
+        struct curl_slist *grown = curl_slist_append (list, entry);
+
+        if (grown == NULL)
+          g_error ("libcurl: out of memory");
+        list = grown;
+      }
+  curl_free (host);
+  curl_free (port);
+  return list;
 }
 
 /* ---- callbacks (run inside curl_easy_perform) ----------------------- */
@@ -494,6 +632,22 @@ set_policy (CURL *handle, CURLU *u, GError **error)
   return TRUE;
 }
 
+/* Plain http goes to loopback only: the URL policy said so of the name,
+ * and this holds it to that on the addresses the name leads to. */
+static gboolean
+set_peer_policy (CURL *handle, CURLU *u, Transfer *transfer, GError **error)
+{
+  SETOPT (handle, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+  SETOPT (handle, CURLOPT_OPENSOCKETDATA, transfer);
+  transfer->loopback_only = url_is_plain (u);
+  if (!transfer->loopback_only)
+    return TRUE;
+  transfer->pinned = pin_loopback_names (u);
+  if (transfer->pinned != NULL)
+    SETOPT (handle, CURLOPT_RESOLVE, transfer->pinned);
+  return TRUE;
+}
+
 static gboolean
 set_request (CURL *handle, CURLU *u, const UaHttpRequest *request,
              struct curl_slist *headers, Transfer *transfer, GError **error)
@@ -534,9 +688,18 @@ set_request (CURL *handle, CURLU *u, const UaHttpRequest *request,
 #undef SETOPT
 
 static void
-set_transfer_error (CURLcode rc, const Transfer *transfer, const char *shown,
-                    GError **error)
+set_transfer_error (CURLcode rc, const Transfer *transfer, const char *url,
+                    const char *shown, GError **error)
 {
+  g_autofree char *why = NULL;
+
+  if (transfer->refused_peer[0] != '\0')
+    {
+      why = g_strdup_printf ("plain http to %s, which is not a loopback address",
+                             transfer->refused_peer);
+      refuse_url (url, why, error);
+      return;
+    }
   if (rc == CURLE_ABORTED_BY_CALLBACK
       && g_cancellable_set_error_if_cancelled (transfer->cancellable, error))
     return;
@@ -584,13 +747,13 @@ perform (const UaHttpRequest *request, GCancellable *cancellable,
 
   g_return_val_if_fail (request != NULL && request->url != NULL, NULL);
 
-  if (!ua_http_url_allowed (request->url, error)
-      || (u = curl_url_checked (request->url, error)) == NULL
+  if ((u = url_checked (request->url, error)) == NULL
       || !build_headers (request, &headers, error))
     goto out;
   if ((handle = curl_easy_init ()) == NULL)
     g_error ("libcurl: out of memory");
   if (!set_policy (handle, u, error)
+      || !set_peer_policy (handle, u, &transfer, error)
       || !set_request (handle, u, request, headers, &transfer, error))
     goto out;
 
@@ -598,7 +761,7 @@ perform (const UaHttpRequest *request, GCancellable *cancellable,
   rc = curl_easy_perform (handle);
   if (rc != CURLE_OK)
     {
-      set_transfer_error (rc, &transfer, shown, error);
+      set_transfer_error (rc, &transfer, request->url, shown, error);
       goto out;
     }
   response = take_response (handle, &transfer);
@@ -611,6 +774,7 @@ out:
     curl_easy_cleanup (handle);
   if (u != NULL)
     curl_url_cleanup (u);
+  curl_slist_free_all (transfer.pinned);
   wipe_slist (headers);
   body_clear (&transfer.body);
   ua_http_headers_clear (&transfer.headers);

@@ -1,5 +1,5 @@
 /* The one wrapper around libcurl.  Every request the agent sends goes
- * through ua_http_perform(): HTTPS only (plain http to loopback hosts only),
+ * through ua_http_perform(): HTTPS only (plain http to loopback addresses only),
  * TLS verification on, no redirects, connect and total timeouts, a cap on
  * the response size.  Bodies are treated as secrets in both directions. */
 #pragma once
@@ -52,8 +52,16 @@ void ua_http_request_free (UaHttpRequest *request);
 void ua_http_response_free (UaHttpResponse *response);
 
 /* Refuses anything but https://, or http:// to 127.0.0.0/8, ::1 or
- * localhost, with a UA_ERR_INVALID_ARGUMENT error naming the URL. */
+ * localhost, with a UA_ERR_INVALID_ARGUMENT error naming the URL.  Both
+ * GLib's and libcurl's reading of the URL must pass.
+ * ua_http_perform() holds plain http to the same rule on the address it
+ * connects to, and resolves localhost itself, never through DNS. */
 gboolean ua_http_url_allowed (const char *url, GError **error);
+
+/* Whether @addr (@len bytes) is 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104:
+ * the addresses plain http may connect to, whatever the name resolved to. */
+struct sockaddr;
+gboolean ua_http_address_is_loopback (const struct sockaddr *addr, size_t len);
 
 /* Blocking; safe to call from any thread.  A transport failure (DNS,
  * connect, TLS, timeout, reset, oversized answer) is a UA_ERR_UNREACHABLE

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "http.h"
 #include "loopback.h"
@@ -25,25 +26,63 @@ static const struct {
   { "http://127.255.255.254:1/x", TRUE },
   { "http://[::1]:1/", TRUE },
   { "http://[::1]/", TRUE },
+  { "http://[0:0:0:0:0:0:0:1]/", TRUE },
+  { "HTTP://127.0.0.1/", TRUE },
   { "http://localhost/", TRUE },
+  { "http://LOCALHOST/", TRUE },
   { "http://LOCALHOST:12700/", TRUE },
+  /* Allowed because perform() resolves these two itself, never via DNS. */
   { "http://localhost./", TRUE },
+  { "hTtP://LoCaLhOsT./", TRUE },
+  /* Both parsers decode these to the names above, which are pinned too. */
+  { "http://localhost%2e/", TRUE },
+  { "http://%6cocalhost/", TRUE },
+  { "http://127.0.0.1#@evil.com/", TRUE },
+  { "http://127.0.0.1?@evil.com/", TRUE },
+  { "http://localhost/%2F@evil.com", TRUE },
+  /* Names that only look like loopback go to DNS: refused. */
+  { "http://localhost../", FALSE },
+  { "http://.localhost/", FALSE },
+  { "http://foo.localhost/", FALSE },
+  { "http://localhost%00.evil.com/", FALSE },
+  { "http://xn--localhost/", FALSE },
+  { "http://127.0.0.1./", FALSE },
   { "http://example.com/", FALSE },
   { "http://cloud.uipath.com/identity_", FALSE },
   { "http://127.0.0.1.evil.com/", FALSE },
   { "http://localhost.evil.com/", FALSE },
+  /* User info, and what a lax parser might take for it. */
   { "http://evil.com#@127.0.0.1/", FALSE },
   { "http://127.0.0.1:80@evil.com/", FALSE },
   { "http://user:pw@127.0.0.1/", FALSE },
+  { "http://localhost@evil.com/", FALSE },
+  { "http://localhost:80@evil.com/", FALSE },
+  { "http://evil.com@localhost/", FALSE },
+  { "http://127.0.0.1%2f@evil.com/", FALSE },
+  { "http://127.0.0.1\\@evil.com/", FALSE },
+  { "http://evil.com\\@127.0.0.1/", FALSE },
+  { "http://[::1]@evil.com/", FALSE },
+  { "http://evil.com:80#@127.0.0.1/", FALSE },
   { "https://user:pw@cloud.uipath.com/", FALSE },
   { "http://128.0.0.1/", FALSE },
   { "http://0.0.0.0/", FALSE },
   { "http://10.0.0.1/", FALSE },
+  /* Loopback in forms some resolvers read and others do not: refused
+   * rather than guessed at. */
   { "http://[::ffff:127.0.0.1]/", FALSE },
+  { "http://[::127.0.0.1]/", FALSE },
+  { "http://[::1%25lo]/", FALSE },
   { "http://[::2]/", FALSE },
   { "http://127.1/", FALSE },
+  { "http://0x7f.1/", FALSE },
+  { "http://0177.0.0.1/", FALSE },
   { "http://2130706433/", FALSE },
   { "http://0x7f000001/", FALSE },
+  { "http://127.0.0.1 /", FALSE },
+  { "http://127.0.0.1%09/", FALSE },
+  { "http://127.0.0.1:8080:80/", FALSE },
+  { "http:/127.0.0.1/", FALSE },
+  { "http:127.0.0.1", FALSE },
   { "ftp://127.0.0.1/", FALSE },
   { "ftp://cloud.uipath.com/", FALSE },
   { "file:///etc/passwd", FALSE },
@@ -76,6 +115,67 @@ test_url_allowed (void)
     }
 }
 
+/* The addresses plain http may connect to, whatever a name resolved to. */
+static const struct {
+  const char *address;
+  gboolean loopback;
+} address_cases[] = {
+  { "127.0.0.1", TRUE },
+  { "127.0.0.0", TRUE },
+  { "127.255.255.255", TRUE },
+  { "127.1.2.3", TRUE },
+  { "::1", TRUE },
+  { "0:0:0:0:0:0:0:1", TRUE },
+  { "::ffff:127.0.0.1", TRUE },
+  { "::ffff:127.9.8.7", TRUE },
+  { "126.255.255.255", FALSE },
+  { "128.0.0.1", FALSE },
+  { "0.0.0.0", FALSE },
+  { "10.0.0.1", FALSE },
+  { "192.0.2.1", FALSE },
+  { "255.255.255.255", FALSE },
+  { "::", FALSE },
+  { "::2", FALSE },
+  { "::127.0.0.1", FALSE },       /* IPv4-compatible, not mapped */
+  { "::ffff:192.0.2.1", FALSE },
+  { "::ffff:0.0.0.0", FALSE },
+  { "64:ff9b::7f00:1", FALSE },   /* NAT64 of 127.0.0.1: another host */
+  { "fe80::1", FALSE },
+  { "2001:db8::1", FALSE },
+};
+
+static void
+test_address_is_loopback (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (address_cases); i++)
+    {
+      g_autoptr(GSocketAddress) address =
+        g_inet_socket_address_new_from_string (address_cases[i].address, 80);
+      struct sockaddr_storage native;
+      gsize len;
+
+      g_assert_nonnull (address);
+      len = g_socket_address_get_native_size (address);
+      g_assert_true (g_socket_address_to_native (address, &native, sizeof native, NULL));
+      g_test_message ("%s", address_cases[i].address);
+      g_assert_cmpint (ua_http_address_is_loopback ((struct sockaddr *) &native, len),
+                       ==, address_cases[i].loopback);
+      /* A truncated address is never trusted. */
+      g_assert_false (ua_http_address_is_loopback ((struct sockaddr *) &native, len - 1));
+    }
+}
+
+static void
+test_address_other_families (void)
+{
+  struct sockaddr_un unix_address = { .sun_family = AF_UNIX, .sun_path = "/tmp/x" };
+  struct sockaddr_storage unspec = { .ss_family = AF_UNSPEC };
+
+  g_assert_false (ua_http_address_is_loopback ((struct sockaddr *) &unix_address,
+                                               sizeof unix_address));
+  g_assert_false (ua_http_address_is_loopback ((struct sockaddr *) &unspec, sizeof unspec));
+}
+
 static void
 test_url_refusal_hides_secrets (void)
 {
@@ -85,6 +185,25 @@ test_url_refusal_hides_secrets (void)
                                        &error));
   g_assert_nonnull (strstr (error->message, "http://example.com/path"));
   g_assert_null (strstr (error->message, "hunter2"));
+}
+
+/* A host that decodes to control characters cannot break a log line. */
+static void
+test_url_refusal_escapes_controls (void)
+{
+  static const char *const urls[] = { "http://evil%0d%0aX-Injected:1/",
+                                      "http://127.0.0.1%0a/", "http://a%1b[31m/",
+                                      "http://evil\r\nX: 1/" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (ua_http_url_allowed (urls[i], &error));
+      g_test_message ("%s", error->message);
+      for (const char *p = error->message; *p != '\0'; p++)
+        g_assert_false (g_ascii_iscntrl (*p));
+    }
 }
 
 /* ---- a tiny server -------------------------------------------------- */
@@ -404,6 +523,30 @@ test_loopback_forms_reach_curl (void)
     }
 }
 
+/* The loopback names are resolved by the wrapper itself: whatever DNS
+ * would say of "localhost.", the request reaches the server on 127.0.0.1. */
+static void
+test_loopback_names_pinned (void)
+{
+  static const char *const hosts[] = { "localhost.", "LOCALHOST.", "localhost",
+                                       "localhost%2e" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(Server) server = server_start (SERVE_ECHO);
+      g_autofree char *url = g_strdup_printf ("http://%s:%u/", hosts[i], server->port);
+      g_autoptr(UaHttpRequest) request = ua_http_request_new (url);
+      g_autoptr(UaHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", url);
+      request->total_timeout_ms = 5000;
+      response = ua_http_perform (request, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (response->status, ==, 200);
+    }
+}
+
 static void
 test_retry_after_seconds (void)
 {
@@ -535,6 +678,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/http/url/allowed", test_url_allowed);
   g_test_add_func ("/http/url/refusal-hides-secrets", test_url_refusal_hides_secrets);
+  g_test_add_func ("/http/url/refusal-escapes-controls", test_url_refusal_escapes_controls);
+  g_test_add_func ("/http/address/loopback", test_address_is_loopback);
+  g_test_add_func ("/http/address/other-families", test_address_other_families);
   g_test_add_func ("/http/perform/post", test_post);
   g_test_add_func ("/http/perform/get", test_get);
   g_test_add_func ("/http/perform/redirect-not-followed", test_redirect_not_followed);
@@ -544,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/perform/reset", test_reset);
   g_test_add_func ("/http/perform/connection-refused", test_connection_refused);
   g_test_add_func ("/http/perform/loopback-forms-reach-curl", test_loopback_forms_reach_curl);
+  g_test_add_func ("/http/perform/loopback-names-pinned", test_loopback_names_pinned);
   g_test_add_func ("/http/perform/retry-after-seconds", test_retry_after_seconds);
   g_test_add_func ("/http/perform/retry-after-date", test_retry_after_date);
   g_test_add_func ("/http/perform/refused-before-connecting", test_refused_before_connecting);
