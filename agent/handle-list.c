@@ -57,12 +57,20 @@ add_cache_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profil
     }
 }
 
+/* The restricted socket lists only the profiles it serves. */
 static UaMsg *
-profiles_reply (UaAgent *agent, gboolean with_cache)
+profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache)
 {
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   UaMsg *reply = ua_reply_ok ();
+  guint n = 0;
 
+  for (guint i = 0; i < list->len; i++)
+    if (!ua_conn_restricted (conn) || ((UaProfile *) list->pdata[i])->forward)
+      list->pdata[n++] = list->pdata[i];
+  g_ptr_array_set_size (list, n);
+  if (ua_conn_restricted (conn))
+    ua_reply_add (reply, "restricted", "1");
   ua_reply_add_int (reply, "count", list->len);
   for (guint i = 0; i < list->len; i++)
     {
@@ -76,13 +84,13 @@ profiles_reply (UaAgent *agent, gboolean with_cache)
 void
 ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
-  ua_conn_reply (conn, profiles_reply (agent, FALSE));
+  ua_conn_reply (conn, profiles_reply (agent, conn, FALSE));
 }
 
 void
 ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
-  UaMsg *reply = profiles_reply (agent, TRUE);
+  UaMsg *reply = profiles_reply (agent, conn, TRUE);
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   g_autoptr(GPtrArray) warnings = ua_expiry_status_warnings (list);
 

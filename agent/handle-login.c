@@ -43,7 +43,7 @@ void
 ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaCredential *credential = ua_handler_credential (agent, request, &error);
+  UaCredential *credential = ua_handler_credential (agent, conn, request, &error);
   guint timeout = 0;
   UaLogin *login = NULL;
   UaMsg *reply;

@@ -41,7 +41,7 @@ notify (UaProfiles *profiles, const char *name)
 static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
-  "exchange", NULL,
+  "exchange", "forward", NULL,
 };
 
 gboolean
@@ -268,6 +268,7 @@ ua_profile_parse (UaProfile *profile)
   profile->scopes = scopes_normalized (ua_profile_get (profile, "scopes"));
   profile->exchange = ua_bool_true (ua_profile_get (profile, "exchange"));
   profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
+  profile->forward = ua_bool_true (ua_profile_get (profile, "forward"));
   profile->base_url = base_url (profile);
   if (check_required (profile, &error))
     profile->identity_base = identity_base (profile, &error);

@@ -30,6 +30,7 @@ typedef struct {
   char *scopes;             /* sorted, joined by one space; "" if none */
   gboolean exchange;        /* api-key: trade the key for a token */
   gboolean allow_password;  /* password: the user opted in */
+  gboolean forward;         /* served on the restricted socket too */
   GError *invalid;          /* why it cannot mint (a missing setting), or NULL */
 } UaProfile;
 
