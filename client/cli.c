@@ -38,6 +38,7 @@ typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
+  OPT_FORWARD,
 } OptId;
 
 typedef struct {
@@ -64,6 +65,7 @@ static const OptSpec options[] = {
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
+  { "forward", false, OPT_FORWARD, C (ADD), 0 },
   { "no-browser", false, OPT_NO_BROWSER, C (LOGIN), 0 },
   { "timeout", true, OPT_TIMEOUT, C (LOGIN), 0 },
   { "replace", false, OPT_REPLACE, C (ADD), 0 },
@@ -216,6 +218,7 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_ALLOW_PASSWORD: cli->allow_password = true; return 0;
     case OPT_REPLACE: cli->replace = true; return 0;
     case OPT_EXCHANGE: cli->exchange = true; return 0;
+    case OPT_FORWARD: cli->forward = true; return 0;
     case OPT_NO_BROWSER: cli->no_browser = true; return 0;
     case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;

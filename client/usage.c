@@ -71,6 +71,8 @@ static const char help_add[] =
   "  --allow-password      allow the password type (not recommended)\n"
   "  --exchange            api-key: trade the key for 24 h tokens at the account\n"
   "                        server (needs --tenant) instead of sending it as is\n"
+  "  --forward             also serve its tokens on the agent's restricted socket,\n"
+  "                        the one to forward to other hosts with ssh -R\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
   "\n"

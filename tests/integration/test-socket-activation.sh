@@ -43,8 +43,9 @@ like "$(cat "$T/agent.log")" "serving a socket from systemd" "the agent says it 
 is "$(stat -c %i "$UIPAUTH_SOCK")" "$inode" "the agent bound no socket of its own"
 check "no lock file beside an inherited socket" test ! -e "$UIPAUTH_SOCK.lock"
 unlike "$(cat "$T/agent.log")" "without a restricted socket" "the agent took the restricted socket too"
-status_is 4 "the inherited restricted socket serves only forwarded profiles" \
-  env UIPAUTH_SOCK="$RSOCK" "$UIPAUTH" token work
+printf '%s\n' "$PAT" | "$UIPAUTH" add fwd --type pat --forward >/dev/null 2>&1
+is "$(UIPAUTH_SOCK=$RSOCK "$UIPAUTH" token fwd)" "$PAT" "the inherited restricted socket serves a forwarded profile"
+status_is 4 "and only those" env UIPAUTH_SOCK="$RSOCK" "$UIPAUTH" token work
 status_is 1 "and refuses the rest" env UIPAUTH_SOCK="$RSOCK" "$UIPAUTH" remove work
 
 # --- idle exit, then a clean restart on the next connection ---------------
@@ -56,7 +57,7 @@ is "$(starts)" 2 "a second start"
 pid2=$("$UIPAUTH" agent status | sed -n 's/.*pid \([0-9]*\),.*/\1/p')
 check "it is a new process" test "$pid2" != "$pid"
 check "the second agent exits idle" wait_for 10 exited_n 2
-like "$(UIPAUTH_SOCK=$RSOCK "$UIPAUTH" list --json)" "^\\[\\]$" \
+is "$(UIPAUTH_SOCK=$RSOCK "$UIPAUTH" token fwd)" "$PAT" \
   "a connection to the restricted socket starts the agent again too (a forward never finds it gone)"
 is "$(starts)" 3 "a third start"
 
@@ -128,8 +129,8 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
   wait_for 10 test -S "$sock3"
   out=$(UIPAUTH_SOCK=$sock3 "$UIPAUTH" token work)
   is "$out" "$PAT" "systemd-socket-activate: the agent serves its socket"
-  out=$(UIPAUTH_SOCK=$XDG_RUNTIME_DIR/sd/agent.restricted.sock "$UIPAUTH" list --json)
-  like "$out" "^\\[\\]$" "systemd-socket-activate: and the restricted one"
+  out=$(UIPAUTH_SOCK=$XDG_RUNTIME_DIR/sd/agent.restricted.sock "$UIPAUTH" token fwd)
+  is "$out" "$PAT" "systemd-socket-activate: and the restricted one"
   check "systemd-socket-activate: the agent exits when idle" wait_for 10 sh -c "! kill -0 $sd 2>/dev/null"
 else
   skip "systemd-socket-activate: the agent serves its socket" "systemd-socket-activate not installed"
