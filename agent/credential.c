@@ -20,6 +20,7 @@ ua_credential_new (UaCache *cache, UaStore *store, const UaProfile *profile)
   c->profile = ua_profile_copy (profile);
   c->store = store;
   c->entry = ua_cache_entry_new (cache, c, profile->name);
+  ua_audit_ring_init (&c->callers);
   return c;
 }
 
@@ -45,6 +46,7 @@ ua_credential_unref (UaCredential *c)
   g_assert (c->retired);
   g_assert (c->login == NULL);
   wipe_tokens (c);
+  ua_audit_ring_clear (&c->callers);
   g_free (c->refused);
   ua_profile_free (c->profile);
   g_free (c);

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "audit.h"
 #include "cache.h"
 #include "profiles.h"
 #include "store.h"
@@ -31,6 +32,7 @@ typedef struct {
                            * latest one must not overwrite its token */
   UaLogin *login;         /* a pending `uipauth login`, or NULL */
 
+  UaAuditRing callers;    /* who was given its tokens, newest first */
   gboolean warned;        /* the legacy kind's warning was given */
   gboolean retired;
 } UaCredential;

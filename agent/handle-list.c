@@ -57,9 +57,44 @@ add_cache_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profil
     }
 }
 
+static void
+add_caller_fields (UaMsg *reply, guint i, guint j, const UaAuditRecord *r)
+{
+  g_autofree char *prefix = g_strdup_printf ("profile.%u.caller.%u.", i, j);
+  g_autofree char *k_time = g_strconcat (prefix, "time", NULL);
+  g_autofree char *k_op = g_strconcat (prefix, "op", NULL);
+  g_autofree char *k_socket = g_strconcat (prefix, "socket", NULL);
+  g_autofree char *k_pid = g_strconcat (prefix, "pid", NULL);
+  g_autofree char *k_uid = g_strconcat (prefix, "uid", NULL);
+  g_autofree char *k_exe = g_strconcat (prefix, "exe", NULL);
+  g_autofree char *k_comm = g_strconcat (prefix, "comm", NULL);
+
+  ua_reply_add_int (reply, k_time, r->when);
+  ua_reply_add (reply, k_op, r->op);
+  ua_reply_add (reply, k_socket, ua_socket_kind_name (r->socket));
+  ua_reply_add_int (reply, k_pid, r->pid);
+  ua_reply_add_int (reply, k_uid, r->uid);
+  ua_reply_add (reply, k_exe, r->exe);
+  ua_reply_add (reply, k_comm, r->comm);
+}
+
+/* Who was given the profile's tokens, newest first. */
+static void
+add_callers (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profile)
+{
+  UaCredential *credential = ua_credentials_lookup (agent->credentials, profile->name);
+  g_autofree char *k_count = g_strdup_printf ("profile.%u.callers", i);
+  guint n = credential ? ua_audit_ring_length (&credential->callers) : 0;
+
+  ua_reply_add_int (reply, k_count, n);
+  for (guint j = 0; j < n; j++)
+    add_caller_fields (reply, i, j, ua_audit_ring_nth (&credential->callers, j));
+}
+
 /* The restricted socket lists only the profiles it serves. */
 static UaMsg *
-profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache)
+profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache,
+                gboolean with_callers)
 {
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   UaMsg *reply = ua_reply_ok ();
@@ -77,6 +112,8 @@ profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache)
       add_profile_fields (reply, i, list->pdata[i]);
       if (with_cache)
         add_cache_fields (reply, i, agent, list->pdata[i]);
+      if (with_callers)
+        add_callers (reply, i, agent, list->pdata[i]);
     }
   return reply;
 }
@@ -84,13 +121,14 @@ profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache)
 void
 ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
-  ua_conn_reply (conn, profiles_reply (agent, conn, FALSE));
+  ua_conn_reply (conn, profiles_reply (agent, conn, FALSE, FALSE));
 }
 
 void
 ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
-  UaMsg *reply = profiles_reply (agent, conn, TRUE);
+  UaMsg *reply = profiles_reply (agent, conn, TRUE,
+                                 ua_msg_get_bool (request, "callers"));
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   g_autoptr(GPtrArray) warnings = ua_expiry_status_warnings (list);
 

@@ -11,6 +11,7 @@
 
 typedef struct {
   UaConn *conn;
+  UaCredential *credential; /* where the hand-out is recorded */
   UaMsg *reply; /* profile fields filled in, token fields to come */
 } TokenCall;
 
@@ -128,8 +129,11 @@ token_ready (const UaToken *token, const GError *error, gpointer data)
                             ua_token_remaining (token, g_get_monotonic_time ()));
           ua_reply_add_int (call->reply, "expires_at", token->expires_wall);
         }
+      ua_audit_token (&call->credential->callers, call->credential->profile->name,
+                      "token", call->conn);
       ua_conn_reply (call->conn, call->reply);
     }
+  ua_credential_unref (call->credential);
   ua_conn_unref (call->conn);
   g_free (call);
 }
@@ -170,6 +174,7 @@ ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
     }
   call = g_new0 (TokenCall, 1);
   call->conn = ua_conn_ref (conn);
+  call->credential = ua_credential_ref (credential);
   call->reply = reply_for_profile (credential->profile);
   legacy = ua_credential_warn_once (credential);
   ua_reply_add (call->reply, "warning", warning);
