@@ -38,7 +38,7 @@ typedef enum {
   OPT_HELP, OPT_PROFILE, OPT_TYPE, OPT_SETTING, OPT_MATCH, OPT_ALLOW_PASSWORD,
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
-  OPT_FORWARD,
+  OPT_FORWARD, OPT_CALLERS,
 } OptId;
 
 typedef struct {
@@ -73,6 +73,7 @@ static const OptSpec options[] = {
   { "min-valid", true, OPT_MIN_VALID, TOKEN_CMDS | C (GET), 0 },
   { "force-new", false, OPT_FORCE_NEW, TOKEN_CMDS, 0 },
   { "json", false, OPT_JSON, C (LIST) | C (STATUS), 0 },
+  { "callers", false, OPT_CALLERS, C (STATUS), 0 },
   { "shell", true, OPT_SHELL, C (ENV), 0 },
   { "unset", false, OPT_UNSET, C (ENV), 0 },
 };
@@ -219,6 +220,7 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_REPLACE: cli->replace = true; return 0;
     case OPT_EXCHANGE: cli->exchange = true; return 0;
     case OPT_FORWARD: cli->forward = true; return 0;
+    case OPT_CALLERS: cli->callers = true; return 0;
     case OPT_NO_BROWSER: cli->no_browser = true; return 0;
     case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;

@@ -68,6 +68,7 @@ typedef struct {
   bool allow_password;
   bool exchange;         /* add: trade an API key for tokens */
   bool forward;          /* add: serve it on the restricted socket too */
+  bool callers;          /* status: who was given tokens */
   bool no_browser;       /* login: print the URL, open no browser */
   long login_timeout;    /* login: seconds to wait for the browser, -1: default */
   bool replace;

@@ -20,6 +20,11 @@ show (const UaCli *cli, const char *op)
 
   if (req == NULL)
     return UA_EXIT_FAILURE;
+  if (cli->callers && !ua_request_add (req, "callers", "1"))
+    {
+      ua_msg_free (req);
+      return UA_EXIT_FAILURE;
+    }
   rc = ua_request_send (req, UA_CONN_AUTOSTART, &reply);
   ua_msg_free (req);
   if (rc != UA_EXIT_OK)

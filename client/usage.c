@@ -18,7 +18,8 @@ static const char overview[] =
   "                                  or a prompt, never from the command line)\n"
   "  remove PROFILE                  forget a profile, its secrets and tokens\n"
   "  list [--json]                   list profiles\n"
-  "  status [--json]                 profiles, cached token expiry, errors\n"
+  "  status [--json] [--callers]     profiles, cached token expiry, errors,\n"
+  "                                  and who was given tokens\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
   "\n"
   "Tokens:\n"
@@ -94,12 +95,14 @@ static const char help_list[] =
   "  --json    print a JSON array of objects, one per profile\n";
 
 static const char help_status[] =
-  "Usage: uipauth status [--json]\n"
+  "Usage: uipauth status [--json] [--callers]\n"
   "\n"
   "Shows the agent and each profile: type, when its cached token expires,\n"
   "its state and its last error.  Never shows a token.\n"
   "\n"
-  "  --json    print a JSON object\n";
+  "  --json     print a JSON object\n"
+  "  --callers  also who was given each profile's tokens (the last 50): when,\n"
+  "             on which socket, and the process's pid, uid and executable\n";
 
 static const char help_token[] =
   "Usage: uipauth token [PROFILE] [--min-valid SECONDS] [--force-new]\n"
