@@ -160,8 +160,10 @@ static const char help_agent[] =
   "  status  print the running agent's pid and version; exit 3 if none runs\n"
   "\n"
   "The agent is started on demand by every command that needs it, unless\n"
-  "UIPAUTH_NO_AUTOSTART=1.  Its socket is $UIPAUTH_SOCK, else\n"
-  "$XDG_RUNTIME_DIR/uipauth/agent.sock, else /tmp/uipauth-$UID/agent.sock.\n";
+  "UIPAUTH_NO_AUTOSTART=1, or unless the socket is the end of a forward\n"
+  "over ssh (see uipauth(1), FORWARDING TO REMOTE HOSTS).  Its socket is\n"
+  "$UIPAUTH_SOCK, else $XDG_RUNTIME_DIR/uipauth/agent.sock, else\n"
+  "/tmp/uipauth-$UID/agent.sock.\n";
 
 static const char help_lock[] =
   "Usage: uipauth lock\n"

@@ -277,6 +277,8 @@ listen_on (const char *path)
       fprintf (stderr, "fake-agent: %s: %s\n", path, strerror (errno));
       return -1;
     }
+  /* So that the client knows the socket for an agent's, not a forward's. */
+  ua_sockpath_mark (lock_fd, path);
   return fd;
 }
 
