@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/resource.h>
@@ -710,19 +711,49 @@ answers (const char *path)
   return live;
 }
 
+static gboolean
+listen_at (int fd, const char *at)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+  strcpy (addr.sun_path, at);
+  return bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 &&
+         listen (fd, LISTEN_BACKLOG) == 0;
+}
+
+/* We hold the lock and nothing answers at @path: what is there is a dead
+ * agent's socket.  The new socket listens before it takes the name, in
+ * one rename, so that no client finds the name refusing connections while
+ * we start: it would take that for the end of a dead forward
+ * (proto/sockpath.h).  A path with no room for ".new" is bound in place. */
+static gboolean
+bind_in_place (int fd, const char *path)
+{
+  g_autofree char *fresh = g_strconcat (path, ".new", NULL);
+
+  if (strlen (fresh) >= UA_SOCKPATH_MAX)
+    {
+      unlink (path);
+      return listen_at (fd, path);
+    }
+  unlink (fresh);
+  if (listen_at (fd, fresh) && rename (fresh, path) == 0)
+    return TRUE;
+  unlink (fresh);
+  return FALSE;
+}
+
 static int
 bind_socket (const char *path, GError **error)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd;
 
-  if (strlen (path) >= sizeof addr.sun_path)
+  if (strlen (path) >= UA_SOCKPATH_MAX)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "socket path %s is too long; choose a shorter --socket", path);
       return -1;
     }
-  strcpy (addr.sun_path, path);
   if (answers (path))
     {
       g_set_error (error, UA_ERROR, UA_ERR_EXISTS,
@@ -736,10 +767,7 @@ bind_socket (const char *path, GError **error)
       g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "socket: %s", g_strerror (errno));
       return -1;
     }
-  /* We hold the lock and nothing answers: a dead agent's socket. */
-  unlink (path);
-  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 ||
-      listen (fd, LISTEN_BACKLOG) < 0)
+  if (!bind_in_place (fd, path))
     {
       g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot listen on %s: %s",
                    path, g_strerror (errno));
