@@ -194,7 +194,7 @@ python3 -c '
 import os, socket, sys
 s = socket.socket(socket.AF_UNIX); os.unlink(sys.argv[1]); s.bind(sys.argv[1]); s.listen(4)
 print(flush=True)
-for _ in range(2):
+while True:
     c, _ = s.accept(); c.close()' "$FR/uipauth/agent.sock" >"$T/closer.out" &
 closer=$!
 ua_track "$closer"
@@ -202,6 +202,12 @@ wait_for 5 test -s "$T/closer.out"
 status_is 3 "a forward with no agent at its other end: exit 3" \
   env UIPAUTH_SOCK="$FR/uipauth/agent.sock" "$UIPAUTH" token fwd
 like "$(cat "$T/last.err")" "is uipauth-agent running on the other host" "saying where to look"
+inode=$(stat -c %i "$FR/uipauth/agent.sock")
+status_is 0 "an agent started by hand where a forward answers steps aside" \
+  "$UIPAUTH_AGENT" --foreground --socket "$FR/uipauth/agent.sock"
+like "$(cat "$T/last.err")" "another process serves $FR/uipauth/agent.sock" "saying so"
+is "$(stat -c %i "$FR/uipauth/agent.sock")" "$inode" "and leaves the forward's socket alone"
+kill "$closer" 2>/dev/null; wait "$closer" 2>/dev/null
 # A dead agent's own socket, with its lock: replaced as before.
 A2="$T/a2/uipauth/agent.sock"
 mkdir -p "$T/a2"
