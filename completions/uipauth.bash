@@ -76,10 +76,11 @@ _uipauth ()
         add)
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
-                --allow-password --exchange --replace --secret-stdin" ;;
+                --allow-password --exchange --forward --replace --secret-stdin" ;;
         remove) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
-        list|status) opts+=" --json" ;;
+        list) opts+=" --json" ;;
+        status) opts+=" --json --callers" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;
         exec) opts+=" --profile --min-valid --force-new --"; profiles=yes ;;

@@ -77,6 +77,10 @@ bash_suite () {
   has "$got" fish "bash$1: --shell completes shells"
   got=$(bash_complete uipauth add x --t)
   has "$got" --type "bash$1: add completes its options"
+  got=$(bash_complete uipauth add x --fo)
+  has "$got" --forward "bash$1: add completes --forward"
+  got=$(bash_complete uipauth status --c)
+  has "$got" --callers "bash$1: status completes --callers"
   got=$(bash_complete uipauth token work "")
   is_empty=$([ -z "$got" ] && echo yes)
   if [ "$is_empty" = yes ]; then ok "bash$1: nothing after the profile"; else not_ok "bash$1: nothing after the profile"; diag "$got"; fi
@@ -113,6 +117,10 @@ if need fish; then
   has "$got" --shell=csh "fish: --shell completes shells"
   got=$(fish_complete 'uipauth exec --profile ')
   has "$got" robot-1 "fish: --profile completes profiles"
+  got=$(fish_complete 'uipauth add x --fo')
+  has "$got" --forward "fish: add completes --forward"
+  got=$(fish_complete 'uipauth status --c')
+  has "$got" --callers "fish: status completes --callers"
   [ -s "$T/fish.err" ] && diag "$(cat "$T/fish.err")"
 fi
 
@@ -146,6 +154,9 @@ ZSH
   else
     not_ok "zsh: 'uipauth token' lists the agent's profiles"; diag "$got"
   fi
+  got=$(zsh_complete 'uipauth status --c')
+  if printf '%s\n' "$got" | grep -q -- --callers; then ok "zsh: status completes --callers"; else
+    not_ok "zsh: status completes --callers"; diag "$got"; fi
 fi
 
 echo "1..$n"
