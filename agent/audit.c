@@ -2,65 +2,18 @@
 
 #include "audit.h"
 
-#include <limits.h>
-#include <unistd.h>
-
-/* /proc/PID/comm is at most 16 bytes with its newline. */
-#define COMM_MAX 64
-
-/* What a process may name its executable or itself could otherwise forge
- * log lines or break a reply. */
-static char *
-printable (char *s)
-{
-  for (char *p = s; p != NULL && *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = '?';
-  return s;
-}
-
-static char *
-read_exe (pid_t pid)
-{
-  g_autofree char *link = g_strdup_printf ("/proc/%d/exe", (int) pid);
-  char buf[PATH_MAX];
-  ssize_t n = readlink (link, buf, sizeof buf - 1);
-
-  if (n <= 0)
-    return NULL;
-  buf[n] = '\0';
-  return printable (g_strdup (buf));
-}
-
-static char *
-read_comm (pid_t pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &text, &len, NULL) || len == 0 || len > COMM_MAX)
-    return NULL;
-  if (text[len - 1] == '\n')
-    text[len - 1] = '\0';
-  return printable (g_steal_pointer (&text));
-}
-
 UaAuditRecord *
-ua_audit_record_new (const char *op, UaSocketKind socket, pid_t pid, uid_t uid)
+ua_audit_record_new (const char *op, UaConn *conn)
 {
   UaAuditRecord *r = g_new0 (UaAuditRecord, 1);
 
   r->when = g_get_real_time () / G_USEC_PER_SEC;
   r->op = op;
-  r->socket = socket;
-  r->pid = pid;
-  r->uid = uid;
-  if (pid > 0)
-    {
-      r->exe = read_exe (pid);
-      r->comm = read_comm (pid);
-    }
+  r->socket = ua_conn_socket (conn);
+  r->pid = ua_conn_peer_pid (conn);
+  r->uid = ua_conn_peer_uid (conn);
+  r->exe = g_strdup (ua_conn_peer_exe (conn));
+  r->comm = g_strdup (ua_conn_peer_comm (conn));
   return r;
 }
 
@@ -153,8 +106,7 @@ ua_audit_token (UaAuditRing *ring, const char *profile, const char *op,
 
   if (!ua_conn_is_open (conn))
     return;
-  record = ua_audit_record_new (op, ua_conn_socket (conn),
-                                ua_conn_peer_pid (conn), ua_conn_peer_uid (conn));
+  record = ua_audit_record_new (op, conn);
   ua_audit_log (profile, record);
   ua_audit_ring_push (ring, record);
 }

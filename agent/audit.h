@@ -32,11 +32,8 @@ typedef struct {
   GQueue records;
 } UaAuditRing;
 
-/* A record of now for the process @pid, its executable and name read from
- * /proc as far as they can be (another user's process, or one that
- * exited, leaves them NULL), control characters replaced by '?'. */
-UaAuditRecord *ua_audit_record_new (const char *op, UaSocketKind socket,
-                                    pid_t pid, uid_t uid);
+/* A record of now for @conn's peer (see ua_conn_peer_exe()). */
+UaAuditRecord *ua_audit_record_new (const char *op, UaConn *conn);
 void ua_audit_record_free (UaAuditRecord *record);
 
 void ua_audit_ring_init (UaAuditRing *ring);

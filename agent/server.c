@@ -16,6 +16,7 @@
 
 #include "conn-reader.h"
 #include "frame.h"
+#include "peer.h"
 #include "reply.h"
 #include "sockpath.h"
 #include "ua-error.h"
@@ -67,6 +68,9 @@ struct UaConn {
   UaSocketKind socket; /* which listener accepted it */
   pid_t pid;
   uid_t uid;
+  gboolean peer_read;      /* exe and comm were looked up */
+  char *exe;               /* the peer's, from /proc; NULL if unreadable */
+  char *comm;
   UaConnReader reader;
   OutReply *out_head; /* oldest first */
   OutReply *out_tail;
@@ -127,6 +131,8 @@ ua_conn_unref (UaConn *conn)
   ua_conn_reader_clear (&conn->reader);
   while (conn->out_head != NULL)
     out_pop (conn);
+  g_free (conn->exe);
+  g_free (conn->comm);
   g_free (conn);
 }
 
@@ -140,6 +146,32 @@ uid_t
 ua_conn_peer_uid (UaConn *conn)
 {
   return conn->uid;
+}
+
+/* Read once per connection: a token hand-out is the agent's hot path,
+ * and /proc costs more than the rest of it. */
+static void
+conn_read_peer (UaConn *conn)
+{
+  if (conn->peer_read)
+    return;
+  conn->peer_read = TRUE;
+  conn->exe = ua_peer_exe (conn->pid);
+  conn->comm = ua_peer_comm (conn->pid);
+}
+
+const char *
+ua_conn_peer_exe (UaConn *conn)
+{
+  conn_read_peer (conn);
+  return conn->exe;
+}
+
+const char *
+ua_conn_peer_comm (UaConn *conn)
+{
+  conn_read_peer (conn);
+  return conn->comm;
 }
 
 UaSocketKind

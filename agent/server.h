@@ -79,6 +79,10 @@ void ua_conn_reply (UaConn *conn, UaMsg *reply);
 /* The peer as SO_PEERCRED saw it when it connected. */
 pid_t ua_conn_peer_pid (UaConn *conn);
 uid_t ua_conn_peer_uid (UaConn *conn);
+/* Its executable and name (peer.h), NULL when /proc would not say; read
+ * the first time they are asked for, while the peer waits for a reply. */
+const char *ua_conn_peer_exe (UaConn *conn);
+const char *ua_conn_peer_comm (UaConn *conn);
 /* Which socket accepted @conn. */
 UaSocketKind ua_conn_socket (UaConn *conn);
 gboolean ua_conn_restricted (UaConn *conn);
