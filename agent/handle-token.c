@@ -70,12 +70,11 @@ ua_handler_profile (UaAgent *agent, UaConn *conn, const UaMsg *request,
                     GError **error)
 {
   const char *name = ua_msg_get (request, "profile");
-  const char *match = ua_msg_get (request, "match");
+  /* `profile`, even empty (the default), goes before `match`. */
+  const char *match = name == NULL ? ua_msg_get (request, "match") : NULL;
 
   if (name != NULL && *name == '\0')
     name = NULL;
-  if (name != NULL)
-    match = NULL;
   if (ua_conn_restricted (conn))
     return forwarded_profile (agent, name, match, error);
   if (match != NULL)
