@@ -19,7 +19,7 @@ RSOCK="$XDG_RUNTIME_DIR/uipauth/agent.restricted.sock"
 ua_start_agent || { echo "Bail out! agent did not start"; exit 1; }
 check "the restricted socket is beside the agent's" wait_for 10 test -S "$RSOCK"
 like "$(stat -c %a "$RSOCK")" '^[67]00$' "it is closed to group and others"
-like "$(cat "$T/agent.log")" "restricted socket $RSOCK" "the agent says where it is"
+check "the agent says where it is" wait_for 10 grep -qF "restricted socket $RSOCK" "$T/agent.log"
 status_is 0 "list there with nothing forwarded" env UIPAUTH_SOCK="$RSOCK" "$UIPAUTH" list
 like "$(cat "$T/last.err")" "no profile is forwarded to this host" "says so, not that there are no profiles"
 
