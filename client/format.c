@@ -352,7 +352,23 @@ status_token_line (const UaProfileView *pv, time_t now, UaBuf *out)
     ua_buf_printf (out, "  token:      expired %s (%s ago)\n", when, left);
 }
 
-/* What is known of a caller's program: its executable, else its name. */
+/* The kernel keeps 15 bytes of a process's name. */
+#define COMM_LEN 15
+
+/* Whether @comm is what the kernel makes of @exe's own name: a name of its
+ * own (git-credential-uipauth, a link to uipauth) is worth showing. */
+static bool
+comm_of_exe (const char *comm, const char *exe)
+{
+  const char *slash = strrchr (exe, '/');
+  const char *base = slash ? slash + 1 : exe;
+  size_t len = strlen (base) < COMM_LEN ? strlen (base) : COMM_LEN;
+
+  return strlen (comm) == len && strncmp (comm, base, len) == 0;
+}
+
+/* What is known of a caller's program: its executable, and its name when
+ * that says more; else its name alone. */
 static void
 append_program (UaBuf *out, const UaProfileView *pv, size_t j)
 {
@@ -360,7 +376,11 @@ append_program (UaBuf *out, const UaProfileView *pv, size_t j)
   const char *comm = caller_field (pv, j, "comm");
 
   if (exe != NULL)
-    ua_buf_append_str (out, exe);
+    {
+      ua_buf_append_str (out, exe);
+      if (comm != NULL && !comm_of_exe (comm, exe))
+        ua_buf_printf (out, " [%s]", comm);
+    }
   else if (comm != NULL)
     ua_buf_printf (out, "[%s] (executable unknown)", comm);
   else
