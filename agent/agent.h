@@ -33,8 +33,13 @@ typedef struct {
   gint64 idle_timeout_us;
 } UaAgent;
 
-/* The server's request handler: looks `op` up in the dispatch table. */
+/* The server's request handler: looks `op` up in the dispatch table, and
+ * on the restricted socket refuses (`forbidden`) every op the table does
+ * not allow there, unknown ones included. */
 void ua_dispatch (UaConn *conn, UaMsg *request, gpointer agent);
+/* The table's ops, i from 0 until NULL: tests send each one to the
+ * restricted socket. */
+const char *ua_dispatch_op (guint i);
 
 /* Wires the agent's parts around @profiles and @store (both taken). */
 void ua_agent_init (UaAgent *agent, UaProfiles *profiles, UaStore *store);

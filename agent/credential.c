@@ -41,6 +41,7 @@ ua_credential_new (UaCache *cache, UaStore *store, const UaProfile *profile)
   if (c->profile->secret_file != NULL)
     c->file = ua_store_file_new (profile->name, c->profile->secret_file,
                                  secret_file_changed, c);
+  ua_audit_ring_init (&c->callers);
   return c;
 }
 
@@ -72,6 +73,7 @@ ua_credential_unref (UaCredential *c)
   g_assert (c->retired);
   g_assert (c->login == NULL);
   wipe_tokens (c);
+  ua_audit_ring_clear (&c->callers);
   g_free (c->refused);
   ua_store_free (c->file);
   ua_profile_free (c->profile);

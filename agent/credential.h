@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "audit.h"
 #include "cache.h"
 #include "grant.h"
 #include "profiles.h"
@@ -41,6 +42,7 @@ typedef struct {
                            * none */
   UaLogin *login;         /* a pending `uipauth login`, or NULL */
 
+  UaAuditRing callers;    /* who was given its tokens, newest first */
   gboolean warned;        /* the legacy kind's warning was given */
   gboolean retired;
 } UaCredential;

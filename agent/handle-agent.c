@@ -11,7 +11,11 @@ ua_handle_ping (UaAgent *agent, UaConn *conn, const UaMsg *request)
   UaMsg *reply = ua_reply_ok ();
 
   ua_reply_add (reply, "agent_version", UA_VERSION);
-  ua_reply_add_int (reply, "pid", getpid ());
+  /* Over a forward, a pid on another host would only mislead. */
+  if (ua_conn_restricted (conn))
+    ua_reply_add (reply, "restricted", "1");
+  else
+    ua_reply_add_int (reply, "pid", getpid ());
   ua_reply_add_int (reply, "protocol", UA_PROTOCOL_VERSION);
   ua_conn_reply (conn, reply);
 }

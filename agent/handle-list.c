@@ -69,12 +69,55 @@ add_signin_fields (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profi
     ua_reply_add_int (reply, key, credential->refreshed_at);
 }
 
+static void
+add_caller_fields (UaMsg *reply, guint i, guint j, const UaAuditRecord *r)
+{
+  g_autofree char *prefix = g_strdup_printf ("profile.%u.caller.%u.", i, j);
+  g_autofree char *k_time = g_strconcat (prefix, "time", NULL);
+  g_autofree char *k_op = g_strconcat (prefix, "op", NULL);
+  g_autofree char *k_socket = g_strconcat (prefix, "socket", NULL);
+  g_autofree char *k_pid = g_strconcat (prefix, "pid", NULL);
+  g_autofree char *k_uid = g_strconcat (prefix, "uid", NULL);
+  g_autofree char *k_exe = g_strconcat (prefix, "exe", NULL);
+  g_autofree char *k_comm = g_strconcat (prefix, "comm", NULL);
+
+  ua_reply_add_int (reply, k_time, r->when);
+  ua_reply_add (reply, k_op, r->op);
+  ua_reply_add (reply, k_socket, ua_socket_kind_name (r->socket));
+  ua_reply_add_int (reply, k_pid, r->pid);
+  ua_reply_add_int (reply, k_uid, r->uid);
+  ua_reply_add (reply, k_exe, r->exe);
+  ua_reply_add (reply, k_comm, r->comm);
+}
+
+/* Who was given the profile's tokens, newest first. */
+static void
+add_callers (UaMsg *reply, guint i, UaAgent *agent, const UaProfile *profile)
+{
+  UaCredential *credential = ua_credentials_lookup (agent->credentials, profile->name);
+  g_autofree char *k_count = g_strdup_printf ("profile.%u.callers", i);
+  guint n = credential ? ua_audit_ring_length (&credential->callers) : 0;
+
+  ua_reply_add_int (reply, k_count, n);
+  for (guint j = 0; j < n; j++)
+    add_caller_fields (reply, i, j, ua_audit_ring_nth (&credential->callers, j));
+}
+
+/* The restricted socket lists only the profiles it serves. */
 static UaMsg *
-profiles_reply (UaAgent *agent, gboolean with_cache)
+profiles_reply (UaAgent *agent, UaConn *conn, gboolean with_cache,
+                gboolean with_callers)
 {
   g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
   UaMsg *reply = ua_reply_ok ();
+  guint n = 0;
 
+  for (guint i = 0; i < list->len; i++)
+    if (!ua_conn_restricted (conn) || ((UaProfile *) list->pdata[i])->forward)
+      list->pdata[n++] = list->pdata[i];
+  g_ptr_array_set_size (list, n);
+  if (ua_conn_restricted (conn))
+    ua_reply_add (reply, "restricted", "1");
   ua_reply_add_int (reply, "count", list->len);
   for (guint i = 0; i < list->len; i++)
     {
@@ -83,6 +126,8 @@ profiles_reply (UaAgent *agent, gboolean with_cache)
         add_cache_fields (reply, i, agent, list->pdata[i]);
       if (with_cache && ((UaProfile *) list->pdata[i])->type == UA_KIND_AUTHORIZATION_CODE)
         add_signin_fields (reply, i, agent, list->pdata[i]);
+      if (with_callers)
+        add_callers (reply, i, agent, list->pdata[i]);
     }
   return reply;
 }
@@ -90,7 +135,7 @@ profiles_reply (UaAgent *agent, gboolean with_cache)
 void
 ua_handle_list (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
-  ua_conn_reply (conn, profiles_reply (agent, FALSE));
+  ua_conn_reply (conn, profiles_reply (agent, conn, FALSE, FALSE));
 }
 
 /* A status being put together: it is sent once the keyring has said,
@@ -154,7 +199,7 @@ ua_handle_status (UaAgent *agent, UaConn *conn, const UaMsg *request)
 
   st->agent = agent;
   st->conn = ua_conn_ref (conn);
-  st->reply = profiles_reply (agent, TRUE);
+  st->reply = profiles_reply (agent, conn, TRUE, ua_msg_get_bool (request, "callers"));
   st->pending = 1; /* until every check is started */
   for (guint i = 0; i < list->len; i++)
     {

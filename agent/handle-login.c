@@ -26,10 +26,10 @@ parse_timeout (const UaMsg *request, guint *out, GError **error)
 /* The credential of an authorization-code profile the request names, or
  * NULL with an error: the ops of signing in and out are for no other. */
 static UaCredential *
-signin_credential (UaAgent *agent, const UaMsg *request, const char *command,
-                   GError **error)
+signin_credential (UaAgent *agent, UaConn *conn, const UaMsg *request,
+                   const char *command, GError **error)
 {
-  UaCredential *credential = ua_handler_credential (agent, request, error);
+  UaCredential *credential = ua_handler_credential (agent, conn, request, error);
 
   if (credential != NULL && credential->profile->type != UA_KIND_AUTHORIZATION_CODE)
     {
@@ -46,7 +46,7 @@ void
 ua_handle_login_start (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaCredential *credential = signin_credential (agent, request, "login", &error);
+  UaCredential *credential = signin_credential (agent, conn, request, "login", &error);
   guint timeout = 0;
   UaLogin *login = NULL;
   UaMsg *reply;
@@ -148,7 +148,7 @@ void
 ua_handle_logout (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaCredential *credential = signin_credential (agent, request, "logout", &error);
+  UaCredential *credential = signin_credential (agent, conn, request, "logout", &error);
   LogoutCall *call;
 
   if (credential == NULL)

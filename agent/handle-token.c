@@ -11,23 +11,82 @@
 
 typedef struct {
   UaConn *conn;
+  UaCredential *credential; /* where the hand-out is recorded */
   UaMsg *reply; /* profile fields filled in, token fields to come */
 } TokenCall;
 
-UaProfile *
-ua_handler_profile (UaAgent *agent, const UaMsg *request, GError **error)
-{
-  const char *match = ua_msg_get (request, "match");
+#define HOW_TO_FORWARD \
+  "on the host where uipauth-agent runs, mark it forward=true in " \
+  "profiles.ini or with \"uipauth add NAME --forward ... --replace\""
 
-  if (match != NULL && ua_msg_get (request, "profile") == NULL)
+/* Without a name: the only profile that is forwarded. */
+static UaProfile *
+only_forwarded (UaAgent *agent, GError **error)
+{
+  g_autoptr(GPtrArray) list = ua_profiles_list (agent->profiles);
+  UaProfile *found = NULL;
+  guint count = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    if (((UaProfile *) list->pdata[i])->forward && count++ == 0)
+      found = list->pdata[i];
+  if (count == 1)
+    return found;
+  g_set_error (error, UA_ERROR, UA_ERR_NO_PROFILE, count == 0
+               ? "no profile is forwarded to this socket; " HOW_TO_FORWARD
+               : "several profiles are forwarded here; name one or set "
+                 "UIPAUTH_PROFILE (see \"uipauth list\")");
+  return NULL;
+}
+
+/* On the restricted socket only the profiles marked `forward` exist.  One
+ * that is not gets the answer a missing one gets, so that a host it is
+ * forwarded to learns no other profile's name; a `match` is judged over
+ * every profile, as on the agent's own socket, so a URL never gets
+ * another profile's token there than it would here. */
+static UaProfile *
+forwarded_profile (UaAgent *agent, const char *name, const char *match,
+                   GError **error)
+{
+  UaProfile *profile;
+
+  if (name == NULL && match == NULL)
+    return only_forwarded (agent, error);
+  profile = name ? ua_profiles_lookup (agent->profiles, name)
+                 : ua_profiles_match (agent->profiles, match, NULL);
+  if (profile != NULL && profile->forward)
+    return profile;
+  if (name != NULL)
+    g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                 "no profile named \"%s\" is forwarded here; " HOW_TO_FORWARD, name);
+  else
+    g_set_error (error, UA_ERROR, UA_ERR_UNKNOWN_PROFILE,
+                 "no forwarded profile's match pattern fits %s; " HOW_TO_FORWARD, match);
+  return NULL;
+}
+
+UaProfile *
+ua_handler_profile (UaAgent *agent, UaConn *conn, const UaMsg *request,
+                    GError **error)
+{
+  const char *name = ua_msg_get (request, "profile");
+  /* `profile`, even empty (the default), goes before `match`. */
+  const char *match = name == NULL ? ua_msg_get (request, "match") : NULL;
+
+  if (name != NULL && *name == '\0')
+    name = NULL;
+  if (ua_conn_restricted (conn))
+    return forwarded_profile (agent, name, match, error);
+  if (match != NULL)
     return ua_profiles_match (agent->profiles, match, error);
-  return ua_profiles_resolve (agent->profiles, ua_msg_get (request, "profile"), error);
+  return ua_profiles_resolve (agent->profiles, name, error);
 }
 
 UaCredential *
-ua_handler_credential (UaAgent *agent, const UaMsg *request, GError **error)
+ua_handler_credential (UaAgent *agent, UaConn *conn, const UaMsg *request,
+                       GError **error)
 {
-  UaProfile *profile = ua_handler_profile (agent, request, error);
+  UaProfile *profile = ua_handler_profile (agent, conn, request, error);
 
   /* Every profile in the table has one (credentials.h). */
   return profile ? ua_credentials_lookup (agent->credentials, profile->name) : NULL;
@@ -71,8 +130,11 @@ token_ready (const UaToken *token, const GError *error, gpointer data)
                             ua_token_remaining (token, g_get_monotonic_time ()));
           ua_reply_add_int (call->reply, "expires_at", token->expires_wall);
         }
+      ua_audit_token (&call->credential->callers, call->credential->profile->name,
+                      "token", call->conn);
       ua_conn_reply (call->conn, call->reply);
     }
+  ua_credential_unref (call->credential);
   ua_conn_unref (call->conn);
   g_free (call);
 }
@@ -104,7 +166,7 @@ ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
   TokenCall *call;
   gint64 min_valid;
 
-  credential = ua_handler_credential (agent, request, &error);
+  credential = ua_handler_credential (agent, conn, request, &error);
   if (credential == NULL || !parse_min_valid (request, &min_valid, &error)
       || !ua_expiry_check (credential->profile, NULL, &warning, &error))
     {
@@ -113,6 +175,7 @@ ua_handle_token (UaAgent *agent, UaConn *conn, const UaMsg *request)
     }
   call = g_new0 (TokenCall, 1);
   call->conn = ua_conn_ref (conn);
+  call->credential = ua_credential_ref (credential);
   call->reply = reply_for_profile (credential->profile);
   legacy = ua_credential_warn_once (credential);
   ua_reply_add (call->reply, "warning", warning);
@@ -125,7 +188,7 @@ void
 ua_handle_forget (UaAgent *agent, UaConn *conn, const UaMsg *request)
 {
   g_autoptr(GError) error = NULL;
-  UaCredential *credential = ua_handler_credential (agent, request, &error);
+  UaCredential *credential = ua_handler_credential (agent, conn, request, &error);
   UaMsg *reply;
 
   if (credential == NULL)

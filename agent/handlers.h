@@ -22,9 +22,11 @@ void ua_handle_shutdown (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_lock (UaAgent *agent, UaConn *conn, const UaMsg *request);
 void ua_handle_reload (UaAgent *agent, UaConn *conn, const UaMsg *request);
 
-/* The profile a request names with `profile` or `match`, or the default. */
-UaProfile *ua_handler_profile (UaAgent *agent, const UaMsg *request,
-                               GError **error);
+/* The profile a request names with `profile` or `match`, or the default,
+ * as @conn may see them: on the restricted socket, only profiles marked
+ * `forward` (and the default is the only such profile). */
+UaProfile *ua_handler_profile (UaAgent *agent, UaConn *conn,
+                               const UaMsg *request, GError **error);
 /* The credential of that profile. */
-UaCredential *ua_handler_credential (UaAgent *agent, const UaMsg *request,
-                                     GError **error);
+UaCredential *ua_handler_credential (UaAgent *agent, UaConn *conn,
+                                     const UaMsg *request, GError **error);

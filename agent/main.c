@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -104,57 +106,117 @@ listening_unix_stream (int fd)
   return type == SOCK_STREAM && domain == AF_UNIX && listening;
 }
 
-/* systemd socket activation (sd_listen_fds(3)): the socket is descriptor 3
- * when LISTEN_PID is us and LISTEN_FDS is 1.  Returns it, or -1 when we
- * were not activated, or -2 with @error when the hand-over is wrong.  The
- * variables are removed either way: they were meant for us alone. */
-static int
-activated_fd (GError **error)
+/* The path a passed socket is bound to, or "" for an unnamed one. */
+static void
+bound_path (int fd, char path[UA_SOCKPATH_MAX])
+{
+  struct sockaddr_un addr = { 0 };
+  socklen_t len = sizeof addr;
+
+  path[0] = '\0';
+  if (getsockname (fd, (struct sockaddr *) &addr, &len) == 0 &&
+      len > offsetof (struct sockaddr_un, sun_path) && addr.sun_path[0] != '\0')
+    g_strlcpy (path, addr.sun_path, UA_SOCKPATH_MAX);
+}
+
+/* Of two passed sockets, the restricted one is bound beside the other
+ * (ua_sockpath_restricted()): neither the unit's order nor its names are
+ * relied on. */
+static gboolean
+sort_pair (int fds[UA_SOCKET_LAST_], GError **error)
+{
+  char a[UA_SOCKPATH_MAX], b[UA_SOCKPATH_MAX], beside[UA_SOCKPATH_MAX];
+
+  bound_path (LISTEN_FDS_START, a);
+  bound_path (LISTEN_FDS_START + 1, b);
+  for (int i = 0; i < 2; i++)
+    {
+      const char *main_path = i == 0 ? a : b, *other = i == 0 ? b : a;
+      if (ua_sockpath_restricted (main_path, beside, sizeof beside) == 0 &&
+          g_str_equal (beside, other))
+        {
+          fds[UA_SOCKET_MAIN] = LISTEN_FDS_START + i;
+          fds[UA_SOCKET_RESTRICTED] = LISTEN_FDS_START + 1 - i;
+          return TRUE;
+        }
+    }
+  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+               "socket activation passed two sockets (%s, %s), but neither is "
+               "the restricted socket beside the other (NAME.restricted.sock "
+               "beside NAME.sock); check ListenStream= in uipauth-agent.socket",
+               *a ? a : "unnamed", *b ? b : "unnamed");
+  return FALSE;
+}
+
+/* systemd socket activation (sd_listen_fds(3)): descriptors from 3 when
+ * LISTEN_PID is us: the agent's socket, and with a second ListenStream=
+ * the restricted one.  @fds stay -1 when we were not activated; FALSE with
+ * @error when the hand-over is wrong.  The variables are removed either
+ * way: they were meant for us alone. */
+static gboolean
+activated_fds (int fds[UA_SOCKET_LAST_], GError **error)
 {
   g_autofree char *pid = g_strdup (g_getenv ("LISTEN_PID"));
-  g_autofree char *fds = g_strdup (g_getenv ("LISTEN_FDS"));
+  g_autofree char *n_fds = g_strdup (g_getenv ("LISTEN_FDS"));
   guint64 n = 0, p = 0;
 
   g_unsetenv ("LISTEN_PID");
   g_unsetenv ("LISTEN_FDS");
   g_unsetenv ("LISTEN_FDNAMES");
-  if (pid == NULL || fds == NULL)
-    return -1;
+  fds[UA_SOCKET_MAIN] = fds[UA_SOCKET_RESTRICTED] = -1;
   /* Inherited from an activated parent, not meant for this process. */
-  if (!g_ascii_string_to_unsigned (pid, 10, 1, G_MAXINT, &p, NULL) ||
+  if (pid == NULL || n_fds == NULL ||
+      !g_ascii_string_to_unsigned (pid, 10, 1, G_MAXINT, &p, NULL) ||
       (pid_t) p != getpid ())
-    return -1;
-  if (!g_ascii_string_to_unsigned (fds, 10, 0, G_MAXINT, &n, NULL) || n != 1)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (n_fds, 10, 0, G_MAXINT, &n, NULL) || n < 1 || n > 2)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "socket activation passed LISTEN_FDS=%s; the socket unit "
-                   "must have exactly one ListenStream=", fds);
-      return -2;
+                   "must have one ListenStream= for the agent's socket, and "
+                   "may have a second for its restricted socket", n_fds);
+      return FALSE;
     }
-  if (!listening_unix_stream (LISTEN_FDS_START))
-    {
-      g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-                   "socket activation passed a descriptor that is not a "
-                   "listening Unix stream socket; check ListenStream= in "
-                   "uipauth-agent.socket");
-      return -2;
-    }
-  return LISTEN_FDS_START;
+  for (guint i = 0; i < n; i++)
+    if (!listening_unix_stream (LISTEN_FDS_START + (int) i))
+      {
+        g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
+                     "socket activation passed a descriptor that is not a "
+                     "listening Unix stream socket; check ListenStream= in "
+                     "uipauth-agent.socket");
+        return FALSE;
+      }
+  if (n == 2)
+    return sort_pair (fds, error);
+  fds[UA_SOCKET_MAIN] = LISTEN_FDS_START;
+  return TRUE;
 }
 
 static gboolean
-open_socket (UaServer *server, Options *opts, int fd, GError **error)
+adopt_sockets (UaServer *server, Options *opts, const int fds[UA_SOCKET_LAST_],
+               GError **error)
+{
+  if (opts->socket_path != NULL)
+    g_message ("socket-activated: ignoring --socket %s", opts->socket_path);
+  g_clear_pointer (&opts->socket_path, g_free);
+  if (fds[UA_SOCKET_RESTRICTED] < 0)
+    g_message ("socket-activated without a restricted socket: nothing can be "
+               "forwarded over ssh; add ListenStream=%%t/uipauth/agent.restricted.sock "
+               "to uipauth-agent.socket");
+  else if (!ua_server_adopt (server, fds[UA_SOCKET_RESTRICTED], UA_SOCKET_RESTRICTED, error))
+    return FALSE;
+  return ua_server_adopt (server, fds[UA_SOCKET_MAIN], UA_SOCKET_MAIN, error);
+}
+
+static gboolean
+open_socket (UaServer *server, Options *opts, const int fds[UA_SOCKET_LAST_],
+             GError **error)
 {
   char path[UA_SOCKPATH_MAX], err[256];
 
-  /* The socket unit bound it: binding here too would fight systemd. */
-  if (fd >= 0)
-    {
-      if (opts->socket_path != NULL)
-        g_message ("socket-activated: ignoring --socket %s", opts->socket_path);
-      g_clear_pointer (&opts->socket_path, g_free);
-      return ua_server_adopt (server, fd, error);
-    }
+  /* The socket unit bound them: binding here too would fight systemd. */
+  if (fds[UA_SOCKET_MAIN] >= 0)
+    return adopt_sockets (server, opts, fds, error);
   if (opts->socket_path == NULL)
     {
       if (ua_sockpath_default (path, sizeof path, err, sizeof err) < 0)
@@ -313,6 +375,17 @@ run (UaAgent *agent, guint idle_s)
   ua_idle_stop (agent);
 }
 
+static void
+log_serving (UaAgent *agent, const Options *opts)
+{
+  const char *restricted = ua_server_path (agent->server, UA_SOCKET_RESTRICTED);
+
+  g_message ("uipauth-agent %s serving %s%s%s%s", UA_VERSION,
+             opts->socket_path ? opts->socket_path : "a socket from systemd",
+             restricted ? ", restricted socket " : "", restricted ? restricted : "",
+             opts->ephemeral ? ", secrets in memory only" : "");
+}
+
 /* The same, once the stores or the server exist: an agent that loses the
  * autostart race exits this way often, so it frees what it made. */
 static int
@@ -332,7 +405,8 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   Options opts = { .idle_timeout = -1 };
   UaAgent agent = { 0 };
-  int fd;
+  int fds[UA_SOCKET_LAST_];
+  gboolean activated;
 
   if (!ua_hardening_apply (&error))
     return fail ("", error);
@@ -347,23 +421,22 @@ main (int argc, char **argv)
       return 0;
     }
   ua_logging_setup (opts.foreground, opts.debug);
-  if ((fd = activated_fd (&error)) == -2)
+  if (!activated_fds (fds, &error))
     return fail_started (&agent, &opts, error);
+  activated = fds[UA_SOCKET_MAIN] >= 0;
   if (!open_stores (&agent, &opts, &error))
     return fail_started (&agent, &opts, error);
   agent.server = ua_server_new (ua_dispatch, &agent);
-  if (!open_socket (agent.server, &opts, fd, &error))
+  if (!open_socket (agent.server, &opts, fds, &error))
     return fail_started (&agent, &opts, error);
   /* Under systemd the service manager is our parent: no fork. */
-  if (!opts.foreground && fd < 0 && !daemonize (&error))
+  if (!opts.foreground && !activated && !daemonize (&error))
     return fail_started (&agent, &opts, error);
   if (!ua_http_global_init (&error))
     return fail_started (&agent, &opts, error);
-  g_message ("uipauth-agent %s serving %s%s", UA_VERSION,
-             opts.socket_path ? opts.socket_path : "a socket from systemd",
-             opts.ephemeral ? ", secrets in memory only" : "");
+  log_serving (&agent, &opts);
 
-  run (&agent, idle_timeout (&opts, fd >= 0));
+  run (&agent, idle_timeout (&opts, activated));
 
   /* Tokens and secrets are wiped as their owners are freed. */
   ua_server_free (agent.server);

@@ -42,7 +42,7 @@ static const char *const known_settings[] = {
   "url", "organization", "tenant", "identity_url", "client_id", "scopes",
   "redirect_uri", "username", "expires", "match", "allow_password",
   "exchange", "secret_source", "tenant_id", "organization_id", "confidential",
-  "token_auth", NULL,
+  "token_auth", "forward", NULL,
 };
 
 gboolean
@@ -349,6 +349,7 @@ ua_profile_parse (UaProfile *profile)
   profile->allow_password = ua_bool_true (ua_profile_get (profile, "allow_password"));
   profile->confidential = ua_profile_secret_kind (profile) != NULL
                           && profile->type == UA_KIND_AUTHORIZATION_CODE;
+  profile->forward = ua_bool_true (ua_profile_get (profile, "forward"));
   profile->base_url = base_url (profile);
   if (parse_secret_source (profile, &error) && check_required (profile, &error)
       && parse_token_auth (profile, &error))

@@ -40,6 +40,7 @@ typedef struct {
                              * secret, sent on every request to the
                              * identity server */
   gboolean token_auth_basic; /* send the secret as HTTP Basic, not in the form */
+  gboolean forward;         /* served on the restricted socket too */
   GError *invalid;          /* why it cannot mint (a missing setting), or NULL */
 } UaProfile;
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/resource.h>
@@ -15,6 +16,7 @@
 
 #include "conn-reader.h"
 #include "frame.h"
+#include "peer.h"
 #include "reply.h"
 #include "sockpath.h"
 #include "ua-error.h"
@@ -25,14 +27,21 @@
 /* Descriptors kept for everything but clients: D-Bus, curl, files. */
 #define FD_RESERVE 64
 
+/* One listening socket: the agent's own, or the restricted one beside it. */
+typedef struct {
+  UaServer *server;
+  UaSocketKind kind;
+  int fd;            /* -1: not listening */
+  char *path;        /* removed on exit when we created it */
+  guint source;
+} Listener;
+
 struct UaServer {
   UaServerHandler handler;
   gpointer user_data;
-  int listen_fd;
-  char *path;        /* removed on exit when we created it */
+  Listener listeners[UA_SOCKET_LAST_];
   char *lock_path;
   int lock_fd;
-  guint listen_source;
   guint sweep_source;
   GHashTable *conns; /* UaConn set */
   gint64 last_activity;
@@ -56,7 +65,12 @@ struct UaConn {
   gint refs;
   UaServer *server; /* NULL once closed */
   int fd;
+  UaSocketKind socket; /* which listener accepted it */
   pid_t pid;
+  uid_t uid;
+  gboolean peer_read;      /* exe and comm were looked up */
+  char *exe;               /* the peer's, from /proc; NULL if unreadable */
+  char *comm;
   UaConnReader reader;
   OutReply *out_head; /* oldest first */
   OutReply *out_tail;
@@ -117,6 +131,8 @@ ua_conn_unref (UaConn *conn)
   ua_conn_reader_clear (&conn->reader);
   while (conn->out_head != NULL)
     out_pop (conn);
+  g_free (conn->exe);
+  g_free (conn->comm);
   g_free (conn);
 }
 
@@ -124,6 +140,62 @@ pid_t
 ua_conn_peer_pid (UaConn *conn)
 {
   return conn->pid;
+}
+
+uid_t
+ua_conn_peer_uid (UaConn *conn)
+{
+  return conn->uid;
+}
+
+/* Read once per connection: a token hand-out is the agent's hot path,
+ * and /proc costs more than the rest of it. */
+static void
+conn_read_peer (UaConn *conn)
+{
+  if (conn->peer_read)
+    return;
+  conn->peer_read = TRUE;
+  conn->exe = ua_peer_exe (conn->pid);
+  conn->comm = ua_peer_comm (conn->pid);
+}
+
+const char *
+ua_conn_peer_exe (UaConn *conn)
+{
+  conn_read_peer (conn);
+  return conn->exe;
+}
+
+const char *
+ua_conn_peer_comm (UaConn *conn)
+{
+  conn_read_peer (conn);
+  return conn->comm;
+}
+
+UaSocketKind
+ua_conn_socket (UaConn *conn)
+{
+  return conn->socket;
+}
+
+gboolean
+ua_conn_restricted (UaConn *conn)
+{
+  return conn->socket == UA_SOCKET_RESTRICTED;
+}
+
+gboolean
+ua_conn_is_open (UaConn *conn)
+{
+  return conn->server != NULL;
+}
+
+const char *
+ua_socket_kind_name (UaSocketKind kind)
+{
+  return kind == UA_SOCKET_RESTRICTED ? "restricted" : "main";
 }
 
 /* Writes from @data + *@off what the peer takes without blocking.  FALSE
@@ -381,7 +453,7 @@ conn_close (UaConn *conn)
 }
 
 static gboolean
-peer_allowed (int fd, pid_t *pid)
+peer_allowed (int fd, pid_t *pid, uid_t *uid)
 {
   struct ucred cred;
   socklen_t len = sizeof cred;
@@ -393,6 +465,7 @@ peer_allowed (int fd, pid_t *pid)
       return FALSE;
     }
   *pid = cred.pid;
+  *uid = cred.uid;
   if (cred.uid != getuid ())
     {
       g_warning ("refused a connection from uid %u (pid %d): only uid %u may use this agent",
@@ -419,12 +492,13 @@ refuse_busy (int fd)
 }
 
 static void
-accept_one (UaServer *server, int fd)
+accept_one (UaServer *server, UaSocketKind kind, int fd)
 {
   UaConn *conn;
   pid_t pid = 0;
+  uid_t uid = 0;
 
-  if (!peer_allowed (fd, &pid))
+  if (!peer_allowed (fd, &pid, &uid))
     {
       close (fd);
       return;
@@ -439,7 +513,9 @@ accept_one (UaServer *server, int fd)
   conn->refs = 1; /* the server's */
   conn->server = server;
   conn->fd = fd;
+  conn->socket = kind;
   conn->pid = pid;
+  conn->uid = uid;
   ua_conn_reader_init (&conn->reader);
   conn->last_activity = g_get_monotonic_time ();
   g_hash_table_add (server->conns, conn);
@@ -470,7 +546,8 @@ refuse_out_of_fds (UaServer *server, int listen_fd)
 static gboolean
 listen_ready (gint fd, GIOCondition cond, gpointer data)
 {
-  UaServer *server = data;
+  Listener *listener = data;
+  UaServer *server = listener->server;
 
   /* Bounded, so a flood of connections cannot starve the replies. */
   for (int i = 0; i < 64; i++)
@@ -487,7 +564,7 @@ listen_ready (gint fd, GIOCondition cond, gpointer data)
             g_warning ("accept: %s", g_strerror (errno));
           break;
         }
-      accept_one (server, cfd);
+      accept_one (server, listener->kind, cfd);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -562,7 +639,8 @@ ua_server_new (UaServerHandler handler, gpointer user_data)
 
   server->handler = handler;
   server->user_data = user_data;
-  server->listen_fd = -1;
+  for (int k = 0; k < UA_SOCKET_LAST_; k++)
+    server->listeners[k] = (Listener) { server, k, -1, NULL, 0 };
   server->lock_fd = -1;
   server->conns = g_hash_table_new (NULL, NULL);
   server->last_activity = g_get_monotonic_time ();
@@ -575,6 +653,18 @@ ua_server_new (UaServerHandler handler, gpointer user_data)
   return server;
 }
 
+static void
+listener_close (Listener *listener)
+{
+  g_clear_handle_id (&listener->source, g_source_remove);
+  if (listener->path != NULL)
+    unlink (listener->path);
+  g_clear_pointer (&listener->path, g_free);
+  if (listener->fd >= 0)
+    close (listener->fd);
+  listener->fd = -1;
+}
+
 void
 ua_server_free (UaServer *server)
 {
@@ -583,16 +673,13 @@ ua_server_free (UaServer *server)
 
   if (server == NULL)
     return;
-  g_clear_handle_id (&server->listen_source, g_source_remove);
   g_clear_handle_id (&server->sweep_source, g_source_remove);
-  /* The socket and the lock go before the connections close: a client that
-   * saw its connection close (`uipauth agent stop`) finds no stale socket,
-   * and an agent it starts right away is not told another one still runs. */
-  if (server->path != NULL)
-    unlink (server->path);
-  if (server->listen_fd >= 0)
-    close (server->listen_fd);
-  server->listen_fd = -1;
+  /* The sockets and the lock go before the connections close: a client
+   * that saw its connection close (`uipauth agent stop`) finds no stale
+   * socket, and an agent it starts right away is not told another one
+   * still runs. */
+  for (int k = 0; k < UA_SOCKET_LAST_; k++)
+    listener_close (&server->listeners[k]);
   if (server->lock_fd >= 0)
     close (server->lock_fd);
   server->lock_fd = -1;
@@ -614,7 +701,6 @@ ua_server_free (UaServer *server)
   g_hash_table_unref (server->conns);
   if (server->spare_fd >= 0)
     close (server->spare_fd);
-  g_free (server->path);
   g_free (server->lock_path);
   g_free (server);
 }
@@ -641,29 +727,79 @@ take_lock (UaServer *server, const char *path, GError **error)
   return TRUE;
 }
 
+/* Whether something answers on @path: a forward over ssh holds no lock,
+ * so a socket that still answers belongs to someone even while we hold it. */
+static gboolean
+answers (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gboolean live;
+
+  strcpy (addr.sun_path, path);
+  live = fd >= 0 && connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
+  if (fd >= 0)
+    close (fd);
+  return live;
+}
+
+static gboolean
+listen_at (int fd, const char *at)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+  strcpy (addr.sun_path, at);
+  return bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 &&
+         listen (fd, LISTEN_BACKLOG) == 0;
+}
+
+/* We hold the lock and nothing answers at @path: what is there is a dead
+ * agent's socket.  The new socket listens before it takes the name, in
+ * one rename, so that no client finds the name refusing connections while
+ * we start: it would take that for the end of a dead forward
+ * (proto/sockpath.h).  A path with no room for ".new" is bound in place. */
+static gboolean
+bind_in_place (int fd, const char *path)
+{
+  g_autofree char *fresh = g_strconcat (path, ".new", NULL);
+
+  if (strlen (fresh) >= UA_SOCKPATH_MAX)
+    {
+      unlink (path);
+      return listen_at (fd, path);
+    }
+  unlink (fresh);
+  if (listen_at (fd, fresh) && rename (fresh, path) == 0)
+    return TRUE;
+  unlink (fresh);
+  return FALSE;
+}
+
 static int
 bind_socket (const char *path, GError **error)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd;
 
-  if (strlen (path) >= sizeof addr.sun_path)
+  if (strlen (path) >= UA_SOCKPATH_MAX)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
                    "socket path %s is too long; choose a shorter --socket", path);
       return -1;
     }
-  strcpy (addr.sun_path, path);
+  if (answers (path))
+    {
+      g_set_error (error, UA_ERROR, UA_ERR_EXISTS,
+                   "another process serves %s (a uipauth-agent forwarded over "
+                   "ssh?); stop it or choose another --socket", path);
+      return -1;
+    }
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     {
       g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "socket: %s", g_strerror (errno));
       return -1;
     }
-  /* We hold the lock, so a socket file still there belongs to a dead agent. */
-  unlink (path);
-  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 ||
-      listen (fd, LISTEN_BACKLOG) < 0)
+  if (!bind_in_place (fd, path))
     {
       g_set_error (error, UA_ERROR, UA_ERR_INTERNAL, "cannot listen on %s: %s",
                    path, g_strerror (errno));
@@ -671,6 +807,33 @@ bind_socket (const char *path, GError **error)
       return -1;
     }
   return fd;
+}
+
+static gboolean
+listener_bind (Listener *listener, const char *path, GError **error)
+{
+  listener->fd = bind_socket (path, error);
+  if (listener->fd < 0)
+    return FALSE;
+  listener->path = g_strdup (path);
+  return TRUE;
+}
+
+/* The restricted socket is an addition: without it (a path too long, a
+ * bind that fails) the agent still serves its own socket, and says why
+ * nothing can be forwarded. */
+static void
+listen_restricted (UaServer *server, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char restricted[UA_SOCKPATH_MAX];
+
+  if (ua_sockpath_restricted (path, restricted, sizeof restricted) < 0)
+    g_warning ("no restricted socket beside %s: its path would be longer than "
+               "%d bytes; choose a shorter --socket to forward profiles",
+               path, UA_SOCKPATH_MAX - 1);
+  else if (!listener_bind (&server->listeners[UA_SOCKET_RESTRICTED], restricted, &error))
+    g_warning ("no restricted socket: %s", error->message);
 }
 
 gboolean
@@ -683,17 +846,19 @@ ua_server_listen (UaServer *server, const char *path, GError **error)
       g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT, "%s", err);
       return FALSE;
     }
-  if (!take_lock (server, path, error))
+  if (!take_lock (server, path, error) ||
+      !listener_bind (&server->listeners[UA_SOCKET_MAIN], path, error))
     return FALSE;
-  server->listen_fd = bind_socket (path, error);
-  if (server->listen_fd < 0)
-    return FALSE;
-  server->path = g_strdup (path);
+  if (ua_sockpath_mark (server->lock_fd, path) < 0)
+    g_warning ("cannot record the socket in %s: %s; a client that finds it "
+               "dead will not start a new agent", server->lock_path,
+               g_strerror (errno));
+  listen_restricted (server, path);
   return TRUE;
 }
 
 gboolean
-ua_server_adopt (UaServer *server, int fd, GError **error)
+ua_server_adopt (UaServer *server, int fd, UaSocketKind kind, GError **error)
 {
   int flags = fcntl (fd, F_GETFL);
 
@@ -704,15 +869,25 @@ ua_server_adopt (UaServer *server, int fd, GError **error)
       return FALSE;
     }
   fcntl (fd, F_SETFD, FD_CLOEXEC);
-  server->listen_fd = fd;
+  server->listeners[kind].fd = fd;
   return TRUE;
+}
+
+const char *
+ua_server_path (UaServer *server, UaSocketKind kind)
+{
+  return server->listeners[kind].path;
 }
 
 void
 ua_server_start (UaServer *server)
 {
-  server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN,
-                                         listen_ready, server);
+  for (int k = 0; k < UA_SOCKET_LAST_; k++)
+    {
+      Listener *listener = &server->listeners[k];
+      if (listener->fd >= 0)
+        listener->source = g_unix_fd_add (listener->fd, G_IO_IN, listen_ready, listener);
+    }
   server->sweep_source = g_timeout_add_seconds (1, sweep, server);
 }
 

@@ -1,8 +1,12 @@
-/* The agent's socket: listening, accepting (peer uid checked on every
+/* The agent's sockets: listening, accepting (peer uid checked on every
  * accept), reading requests (conn-reader.h frames them) and writing
  * replies, on the main loop with non-blocking descriptors.  One request
  * per connection is handled at a time, so replies come back in order; a
- * handler may answer later. */
+ * handler may answer later.
+ *
+ * Two sockets: the agent's own, and beside it the restricted one, meant to
+ * be forwarded to other hosts over ssh.  Every connection knows which one
+ * accepted it; what may be asked there is dispatch.c's to decide. */
 #pragma once
 
 #include <glib.h>
@@ -32,6 +36,15 @@
 typedef struct UaServer UaServer;
 typedef struct UaConn UaConn;
 
+typedef enum {
+  UA_SOCKET_MAIN,        /* everything, for the user's own processes */
+  UA_SOCKET_RESTRICTED,  /* tokens of forwardable profiles only */
+  UA_SOCKET_LAST_,
+} UaSocketKind;
+
+/* "main" or "restricted", as logs and `status` name them. */
+const char *ua_socket_kind_name (UaSocketKind kind);
+
 /* Takes @request.  Must lead to exactly one ua_conn_reply() on @conn, now
  * or later (hold a reference to answer later). */
 typedef void (*UaServerHandler) (UaConn *conn, UaMsg *request, gpointer user_data);
@@ -40,12 +53,18 @@ UaServer *ua_server_new (UaServerHandler handler, gpointer user_data);
 /* Stops listening, closes every connection, removes the socket file. */
 void ua_server_free (UaServer *server);
 
-/* Binds @path after checking its directory (creating it 0700).  A stale
- * socket left by a dead agent is replaced; a live one is an error. */
+/* Binds @path after checking its directory (creating it 0700), and the
+ * restricted socket beside it (ua_sockpath_restricted()); without the
+ * latter the agent still serves, with a warning.  A stale socket left by a
+ * dead agent is replaced; one that answers is an error (UA_ERR_EXISTS). */
 gboolean ua_server_listen (UaServer *server, const char *path, GError **error);
-/* Uses an already listening socket (socket activation).  The file at
- * @path, if any, is not removed on exit. */
-gboolean ua_server_adopt (UaServer *server, int fd, GError **error);
+/* Uses an already listening socket as @kind (socket activation).  Its file
+ * is not removed on exit. */
+gboolean ua_server_adopt (UaServer *server, int fd, UaSocketKind kind,
+                          GError **error);
+/* The file of the socket of @kind the server bound, or NULL (adopted, or
+ * none). */
+const char *ua_server_path (UaServer *server, UaSocketKind kind);
 /* Starts accepting on the main context. */
 void ua_server_start (UaServer *server);
 
@@ -57,6 +76,17 @@ UaConn *ua_conn_ref (UaConn *conn);
 void ua_conn_unref (UaConn *conn);
 /* Takes @reply.  Harmless on a connection that has gone away. */
 void ua_conn_reply (UaConn *conn, UaMsg *reply);
+/* The peer as SO_PEERCRED saw it when it connected. */
 pid_t ua_conn_peer_pid (UaConn *conn);
+uid_t ua_conn_peer_uid (UaConn *conn);
+/* Its executable and name (peer.h), NULL when /proc would not say; read
+ * the first time they are asked for, while the peer waits for a reply. */
+const char *ua_conn_peer_exe (UaConn *conn);
+const char *ua_conn_peer_comm (UaConn *conn);
+/* Which socket accepted @conn. */
+UaSocketKind ua_conn_socket (UaConn *conn);
+gboolean ua_conn_restricted (UaConn *conn);
+/* FALSE once the connection has closed: a reply would go nowhere. */
+gboolean ua_conn_is_open (UaConn *conn);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaServer, ua_server_free)

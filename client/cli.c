@@ -45,6 +45,7 @@ typedef enum {
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
   OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE, OPT_CONFIDENTIAL,
+  OPT_FORWARD, OPT_CALLERS,
 } OptId;
 
 typedef struct {
@@ -76,6 +77,7 @@ static const OptSpec options[] = {
   { "match", true, OPT_MATCH, C (ADD), 0 },
   { "allow-password", false, OPT_ALLOW_PASSWORD, C (ADD), 0 },
   { "exchange", false, OPT_EXCHANGE, C (ADD), 0 },
+  { "forward", false, OPT_FORWARD, C (ADD), 0 },
   { "no-browser", false, OPT_NO_BROWSER, C (LOGIN), 0 },
   { "timeout", true, OPT_TIMEOUT, C (LOGIN), 0 },
   { "replace", false, OPT_REPLACE, C (ADD), 0 },
@@ -83,6 +85,7 @@ static const OptSpec options[] = {
   { "min-valid", true, OPT_MIN_VALID, TOKEN_CMDS | C (GET), 0 },
   { "force-new", false, OPT_FORCE_NEW, TOKEN_CMDS, 0 },
   { "json", false, OPT_JSON, C (LIST) | C (STATUS), 0 },
+  { "callers", false, OPT_CALLERS, C (STATUS), 0 },
   { "shell", true, OPT_SHELL, C (ENV), 0 },
   { "unset", false, OPT_UNSET, C (ENV), 0 },
   { "no-dotenv", false, OPT_NO_DOTENV, C (EXEC), 0 },
@@ -253,6 +256,8 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
     case OPT_REPLACE: cli->replace = true; return 0;
     case OPT_EXCHANGE: cli->exchange = true; return 0;
     case OPT_CONFIDENTIAL: cli->confidential = true; return 0;
+    case OPT_FORWARD: cli->forward = true; return 0;
+    case OPT_CALLERS: cli->callers = true; return 0;
     case OPT_NO_BROWSER: cli->no_browser = true; return 0;
     case OPT_TIMEOUT: return parse_login_timeout (cli, value, err, errlen);
     case OPT_SECRET_STDIN: cli->secret_stdin = true; return 0;

@@ -74,6 +74,8 @@ typedef struct {
   bool allow_password;
   bool exchange;         /* add: trade an API key for tokens */
   bool confidential;     /* add: an authorization-code app with a secret */
+  bool forward;          /* add: serve it on the restricted socket too */
+  bool callers;          /* status: who was given tokens */
   bool no_browser;       /* login: print the URL, open no browser */
   long login_timeout;    /* login: seconds to wait for the browser, -1: default */
   bool replace;

@@ -91,6 +91,7 @@ add_request (const UaCli *cli)
        ua_request_add (req, "allow_password", cli->allow_password ? "true" : NULL) &&
        ua_request_add (req, "exchange", cli->exchange ? "true" : NULL) &&
        ua_request_add (req, "confidential", cli->confidential ? "true" : NULL) &&
+       ua_request_add (req, "forward", cli->forward ? "true" : NULL) &&
        ua_request_add (req, "replace", cli->replace ? "1" : NULL);
   if (!ok)
     {

@@ -21,9 +21,16 @@ print_agent (const UaMsg *reply, const char *what)
 
   if (ua_sockpath_default (path, sizeof path, err, sizeof err) < 0)
     path[0] = '\0';
-  ua_buf_printf (&out, "uipauth-agent %s: pid %s, version %s, protocol %s, socket %s\n",
-                 what, pid ? pid : "?", version ? version : "?",
-                 protocol ? protocol : "?", path);
+  /* The restricted socket, most likely forwarded from another host. */
+  if (ua_msg_get_bool (reply, "restricted"))
+    ua_buf_printf (&out, "uipauth-agent %s elsewhere: version %s, protocol %s, "
+                   "restricted socket %s (forwarded: only tokens of profiles "
+                   "marked forward)\n", what, version ? version : "?",
+                   protocol ? protocol : "?", path);
+  else
+    ua_buf_printf (&out, "uipauth-agent %s: pid %s, version %s, protocol %s, socket %s\n",
+                   what, pid ? pid : "?", version ? version : "?",
+                   protocol ? protocol : "?", path);
   rc = ua_out_buf (STDOUT_FILENO, &out);
   ua_buf_clear (&out);
   return rc;

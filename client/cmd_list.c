@@ -20,12 +20,20 @@ show (const UaCli *cli, const char *op)
 
   if (req == NULL)
     return UA_EXIT_FAILURE;
+  if (cli->callers && !ua_request_add (req, "callers", "1"))
+    {
+      ua_msg_free (req);
+      return UA_EXIT_FAILURE;
+    }
   rc = ua_request_send (req, UA_CONN_AUTOSTART, &reply);
   ua_msg_free (req);
   if (rc != UA_EXIT_OK)
     return rc;
   if (ua_format_profiles (reply, &list) < 0)
     out.oom = true;
+  else if (is_list && list.n == 0 && !cli->json && ua_msg_get_bool (reply, "restricted"))
+    ua_out_error ("no profile is forwarded to this host; on the host where uipauth-agent "
+                  "runs, mark one with `uipauth add PROFILE --forward ... --replace`");
   else if (is_list && list.n == 0 && !cli->json)
     ua_out_error ("no profiles yet; add one with `uipauth add PROFILE --type pat --url URL ...`");
   else if (is_list)

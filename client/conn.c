@@ -304,15 +304,26 @@ ua_conn_open (const char *path, unsigned flags, int timeout_s, UaConnError *e)
 {
   char detail[PATH_MAX + 64];
   bool missing;
-  int fd;
+  int fd, why;
 
   if (check_dir (path, &missing, e) < 0)
     return -1;
   if (!missing && (fd = connect_once (path)) >= 0)
     return fd;
-  if (!missing && errno != ENOENT && errno != ECONNREFUSED)
+  why = missing ? ENOENT : errno;
+  if (why != ENOENT && why != ECONNREFUSED)
     return fail (e, UA_EXIT_NO_AGENT, "cannot connect to uipauth-agent at %s: %s",
-                 path, strerror (errno));
+                 path, strerror (why));
+  /* A dead agent's socket is replaced by the agent we start.  One that no
+   * agent of this host made is not ours to replace: most likely the end
+   * of an `ssh -R` forward whose connection has ended, and an agent
+   * started here would not have the profiles it forwarded. */
+  if (why == ECONNREFUSED && !ua_sockpath_bound_here (path))
+    return fail (e, UA_EXIT_NO_AGENT, "nothing answers on %s, and no uipauth-agent "
+                 "of this host made it: the forward over ssh (ssh -R) that made it "
+                 "has ended, or the socket unit that held it has stopped; connect "
+                 "again with the forward, or remove %s to run an agent on this host",
+                 path, path);
   if (!autostart_allowed (flags))
     {
       e->no_agent = true;
@@ -343,6 +354,7 @@ send_all (int fd, const uint8_t *p, size_t len)
 static int
 closed (UaConnError *e)
 {
+  e->closed = true;
   return fail (e, UA_EXIT_NO_AGENT, "the agent closed the connection "
                "(did it crash? see `uipauth agent status`)");
 }
@@ -438,7 +450,9 @@ reader_fill (Reader *r, int fd, int64_t deadline, int timeout_s, UaConnError *e)
       n = read (fd, r->buf + r->have, r->cap - r->have);
     }
   while (n < 0 && errno == EINTR);
-  if (n == 0)
+  /* A reset is a close too: ssh resets a forwarded connection it could
+   * not take to the other host. */
+  if (n == 0 || (n < 0 && errno == ECONNRESET))
     return closed (e);
   if (n < 0)
     return fail (e, UA_EXIT_NO_AGENT, "cannot read from the agent: %s", strerror (errno));
@@ -572,5 +586,12 @@ ua_conn_call (const UaMsg *req, unsigned flags, UaMsg **reply, UaConnError *e)
     return -1;
   rc = ua_conn_request (fd, req, timeout_s, reply, e);
   close (fd);
+  /* ssh accepts on the forwarded socket and only then finds nothing
+   * listening on the other host: the connection closes unanswered. */
+  if (rc < 0 && e->closed && !ua_sockpath_bound_here (path))
+    fail (e, UA_EXIT_NO_AGENT, "the agent at %s closed the connection without "
+          "answering, and no uipauth-agent of this host made that socket: if it "
+          "is forwarded over ssh, is uipauth-agent running on the other host, "
+          "with its restricted socket (agent.restricted.sock)?", path);
   return rc;
 }

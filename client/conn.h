@@ -19,6 +19,7 @@ typedef struct {
   int exit_status; /* UA_EXIT_* to end with */
   bool no_agent;   /* nothing listens, and nothing was started */
   bool interrupted; /* a wait ended early: *UaConnStop.flag was set */
+  bool closed;     /* the agent closed the connection without a reply */
   char msg[600];   /* a sentence for the user */
 } UaConnError;
 

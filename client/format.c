@@ -10,7 +10,11 @@
 /* Keys whose values JSON output gives as numbers or booleans. */
 static const char *const number_keys[] = {
   "expires_in", "expires_at", "pid", "uptime", "count", "mints", "hits", "waits",
-  "refreshed_at",
+  "refreshed_at", "time", "uid",
+};
+/* Of each caller (profile.I.caller.J.KEY), in the order they are shown. */
+static const char *const caller_keys[] = {
+  "time", "op", "socket", "pid", "uid", "exe", "comm",
 };
 /* "1" and "0" become true and false; any other value stays a string
  * (signed_in is "unknown" when the keyring cannot say). */
@@ -155,6 +159,63 @@ json_member (UaBuf *out, const char *indent, const char *key, const char *value,
     ua_shell_quote (UA_SHELL_JSON, value, strlen (value), out);
 }
 
+/* "callers" and "caller.J.KEY" become one array of objects. */
+static bool
+is_caller_key (const char *key)
+{
+  return strcmp (key, "callers") == 0 || strncmp (key, "caller.", 7) == 0;
+}
+
+static const char *
+caller_field (const UaProfileView *pv, size_t j, const char *key)
+{
+  char k[64];
+
+  snprintf (k, sizeof k, "caller.%zu.%s", j, key);
+  return ua_format_field (pv, k);
+}
+
+/* The number of callers the reply says it holds, never more than the
+ * fields it has. */
+static size_t
+caller_count (const UaProfileView *pv)
+{
+  const char *v = ua_format_field (pv, "callers");
+  unsigned long long n;
+
+  if (v == NULL || !is_integer (v) || v[0] == '-')
+    return 0;
+  n = strtoull (v, NULL, 10);
+  return n > pv->n ? pv->n : (size_t) n;
+}
+
+static void
+json_callers (const UaProfileView *pv, const char *indent, UaBuf *out, bool *first)
+{
+  size_t n = caller_count (pv);
+  char inner[48];
+
+  snprintf (inner, sizeof inner, "%s    ", indent);
+  ua_buf_printf (out, ",\n%s\"callers\": [", indent);
+  *first = false;
+  for (size_t j = 0; j < n; j++)
+    {
+      bool first_key = true;
+
+      ua_buf_printf (out, "%s%s  {", j == 0 ? "\n" : ",\n", indent);
+      for (size_t k = 0; k < sizeof caller_keys / sizeof *caller_keys; k++)
+        {
+          const char *v = caller_field (pv, j, caller_keys[k]);
+          if (v != NULL)
+            json_member (out, inner, caller_keys[k], v, &first_key);
+        }
+      ua_buf_printf (out, "\n%s  }", indent);
+    }
+  if (n > 0)
+    ua_buf_printf (out, "\n%s", indent);
+  ua_buf_append_char (out, ']');
+}
+
 static void
 json_profiles (const UaProfileList *list, const char *indent, UaBuf *out)
 {
@@ -172,8 +233,10 @@ json_profiles (const UaProfileList *list, const char *indent, UaBuf *out)
       ua_buf_append_str (out, "  {");
       json_member (out, inner, "name", pv->name ? pv->name : "", &first);
       for (size_t i = 0; i < pv->n; i++)
-        if (strcmp (pv->fields[i].key, "name") != 0)
+        if (strcmp (pv->fields[i].key, "name") != 0 && !is_caller_key (pv->fields[i].key))
           json_member (out, inner, pv->fields[i].key, pv->fields[i].value, &first);
+      if (ua_format_field (pv, "callers") != NULL)
+        json_callers (pv, inner, out, &first);
       ua_buf_printf (out, "\n%s  }", indent);
     }
   if (list->n > 0)
@@ -324,6 +387,72 @@ status_signin_line (const UaProfileView *pv, time_t now, UaBuf *out)
   ua_buf_printf (out, "  sign-in:    signed in, last refreshed %s (%s ago)\n", when, ago);
 }
 
+/* The kernel keeps 15 bytes of a process's name. */
+#define COMM_LEN 15
+
+/* Whether @comm is what the kernel makes of @exe's own name: a name of its
+ * own (git-credential-uipauth, a link to uipauth) is worth showing. */
+static bool
+comm_of_exe (const char *comm, const char *exe)
+{
+  const char *slash = strrchr (exe, '/');
+  const char *base = slash ? slash + 1 : exe;
+  size_t len = strlen (base) < COMM_LEN ? strlen (base) : COMM_LEN;
+
+  return strlen (comm) == len && strncmp (comm, base, len) == 0;
+}
+
+/* What is known of a caller's program: its executable, and its name when
+ * that says more; else its name alone. */
+static void
+append_program (UaBuf *out, const UaProfileView *pv, size_t j)
+{
+  const char *exe = caller_field (pv, j, "exe");
+  const char *comm = caller_field (pv, j, "comm");
+
+  if (exe != NULL)
+    {
+      ua_buf_append_str (out, exe);
+      if (comm != NULL && !comm_of_exe (comm, exe))
+        ua_buf_printf (out, " [%s]", comm);
+    }
+  else if (comm != NULL)
+    ua_buf_printf (out, "[%s] (executable unknown)", comm);
+  else
+    ua_buf_append_str (out, "(executable unknown)");
+}
+
+static void
+status_callers (const UaProfileView *pv, UaBuf *out)
+{
+  size_t n = caller_count (pv);
+
+  if (ua_format_field (pv, "callers") == NULL)
+    return;
+  if (n == 0)
+    {
+      ua_buf_append_str (out, "  callers:    none recorded\n");
+      return;
+    }
+  ua_buf_printf (out, "  callers:    %zu, newest first\n", n);
+  for (size_t j = 0; j < n; j++)
+    {
+      const char *t = caller_field (pv, j, "time");
+      const char *op = caller_field (pv, j, "op");
+      const char *sock = caller_field (pv, j, "socket");
+      const char *pid = caller_field (pv, j, "pid");
+      const char *uid = caller_field (pv, j, "uid");
+      char when[64] = "?";
+
+      if (t != NULL && is_integer (t))
+        format_when ((time_t) atoll (t), when, sizeof when);
+      ua_buf_printf (out, "    %s  %s  %s socket  pid %s  uid %s  ", when,
+                     op ? op : "?", sock ? sock : "?", pid ? pid : "?", uid ? uid : "?");
+      append_program (out, pv, j);
+      ua_buf_append_char (out, '\n');
+    }
+}
+
 static void
 status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *out)
 {
@@ -354,6 +483,7 @@ status_text (const UaMsg *reply, const UaProfileList *list, time_t now, UaBuf *o
       ua_buf_printf (out, "  state:      %s\n", state && *state ? state : "?");
       if (error != NULL && *error != '\0')
         ua_buf_printf (out, "  last error: %s\n", error);
+      status_callers (pv, out);
     }
 }
 

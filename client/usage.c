@@ -19,7 +19,8 @@ static const char overview[] =
   "                                  or a prompt, never from the command line)\n"
   "  remove PROFILE                  forget a profile, its secrets and tokens\n"
   "  list [--json]                   list profiles\n"
-  "  status [--json]                 profiles, sign-ins, token expiry, errors\n"
+  "  status [--json] [--callers]     profiles, sign-ins, token expiry, errors,\n"
+  "                                  and who was given tokens\n"
   "  login PROFILE [--no-browser]    sign in with a browser (authorization-code)\n"
   "  import PROFILE [--dir DIR] [--delete]\n"
   "                                  move a `uipath auth` sign-in into uipauth\n"
@@ -82,6 +83,8 @@ static const char help_add[] =
   "                        its client secret is read like any secret\n"
   "  --token-auth HOW      how an application's client secret is sent: post (in\n"
   "                        the form, the default) or basic (HTTP Basic)\n"
+  "  --forward             also serve its tokens on the agent's restricted socket,\n"
+  "                        the one to forward to other hosts with ssh -R\n"
   "  --replace             overwrite an existing profile of that name\n"
   "  --secret-stdin        read the secret from standard input even from a terminal\n"
   "  --secret-source SRC   where the agent reads the secret at every mint, instead\n"
@@ -109,13 +112,15 @@ static const char help_list[] =
   "  --json    print a JSON array of objects, one per profile\n";
 
 static const char help_status[] =
-  "Usage: uipauth status [--json]\n"
+  "Usage: uipauth status [--json] [--callers]\n"
   "\n"
   "Shows the agent and each profile: type, when its cached token expires,\n"
   "its state and its last error; for authorization-code profiles, whether\n"
   "they are signed in and when they were last refreshed.  Never shows a token.\n"
   "\n"
-  "  --json    print a JSON object\n";
+  "  --json     print a JSON object\n"
+  "  --callers  also who was given each profile's tokens (the last 50): when,\n"
+  "             on which socket, and the process's pid, uid and executable\n";
 
 static const char help_token[] =
   "Usage: uipauth token [PROFILE] [--min-valid SECONDS] [--force-new]\n"
@@ -190,8 +195,10 @@ static const char help_agent[] =
   "  status  print the running agent's pid and version; exit 3 if none runs\n"
   "\n"
   "The agent is started on demand by every command that needs it, unless\n"
-  "UIPAUTH_NO_AUTOSTART=1.  Its socket is $UIPAUTH_SOCK, else\n"
-  "$XDG_RUNTIME_DIR/uipauth/agent.sock, else /tmp/uipauth-$UID/agent.sock.\n";
+  "UIPAUTH_NO_AUTOSTART=1, or unless the socket is the end of a forward\n"
+  "over ssh (see uipauth(1), FORWARDING TO REMOTE HOSTS).  Its socket is\n"
+  "$UIPAUTH_SOCK, else $XDG_RUNTIME_DIR/uipauth/agent.sock, else\n"
+  "/tmp/uipauth-$UID/agent.sock.\n";
 
 static const char help_lock[] =
   "Usage: uipauth lock\n"

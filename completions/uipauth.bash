@@ -88,11 +88,12 @@ _uipauth ()
             opts+=" --type --url --organization --tenant --client-id --scopes
                 --identity-url --redirect-uri --username --expires --match
                 --tenant-id --organization-id --allow-password --exchange
-                --confidential --token-auth --replace --secret-stdin --secret-source" ;;
+                --confidential --token-auth --forward --replace --secret-stdin --secret-source" ;;
         remove|logout) profiles=yes ;;
         login) opts+=" --no-browser --timeout"; profiles=yes ;;
         import) opts+=" --dir --delete" ;;
-        list|status) opts+=" --json" ;;
+        list) opts+=" --json" ;;
+        status) opts+=" --json --callers" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;
         exec) opts+=" --profile --min-valid --force-new --no-dotenv --no-cli-config --"; profiles=yes ;;

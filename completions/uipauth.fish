@@ -17,7 +17,7 @@ complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -l 
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a add -d 'Store a credential in the keyring'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a remove -d 'Forget a profile, its secrets and tokens'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a list -d 'List profiles'
-complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a status -d 'Profiles, sign-ins, cached token expiry, errors'
+complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a status -d 'Profiles, sign-ins, cached token expiry, errors, callers'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a token -d 'Print a bearer token'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a header -d 'Print "Authorization: Bearer TOKEN"'
 complete -c uipauth -n "not __fish_seen_subcommand_from $__uipauth_commands" -a env -d 'Print commands that export UIPATH_* variables'
@@ -54,10 +54,12 @@ complete -c uipauth -n '__fish_seen_subcommand_from add' -l allow-password -d 'A
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l exchange -d 'api-key: trade the key for tokens at the account server'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l confidential -d 'authorization-code: the application has a client secret'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l token-auth -a 'post basic' -d 'How the client secret is sent'
+complete -c uipauth -n '__fish_seen_subcommand_from add' -l forward -d 'Also serve it on the restricted socket, for ssh -R'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l replace -d 'Overwrite an existing profile'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -l secret-stdin -d 'Read the secret from standard input'
 complete -c uipauth -n '__fish_seen_subcommand_from add' -x -l secret-source -a 'keyring file:/ credential:' -d 'Where the agent reads the secret'
 complete -c uipauth -n '__fish_seen_subcommand_from list status' -l json -d 'Print JSON'
+complete -c uipauth -n '__fish_seen_subcommand_from status' -l callers -d "Also who was given each profile's tokens"
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get store erase' -x -l profile -a '(__uipauth_profiles)' -d Profile
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get' -x -l min-valid -d 'Seconds the token must stay valid'
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec' -l force-new -d 'Mint a new token'

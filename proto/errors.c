@@ -23,6 +23,7 @@ static const struct {
   [UA_ERR_KEYRING] = { "keyring", UA_EXIT_KEYRING },
   [UA_ERR_BUSY] = { "busy", UA_EXIT_NO_AGENT },
   [UA_ERR_INTERNAL] = { "internal", UA_EXIT_FAILURE },
+  [UA_ERR_FORBIDDEN] = { "forbidden", UA_EXIT_FAILURE },
 };
 
 const char *

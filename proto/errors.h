@@ -20,6 +20,7 @@ typedef enum {
   UA_ERR_KEYRING,           /* Secret Service missing or locked */
   UA_ERR_BUSY,              /* agent at its connection limit */
   UA_ERR_INTERNAL,
+  UA_ERR_FORBIDDEN,         /* op not served on this socket (the restricted one) */
   UA_ERR_LAST_,
 } UaErrorCode;
 

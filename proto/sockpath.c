@@ -1,6 +1,8 @@
 #include "sockpath.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,72 @@ ua_sockpath_default (char *buf, size_t size, char *err, size_t errlen)
       return -1;
     }
   return 0;
+}
+
+#define SOCK_SUFFIX ".sock"
+#define RESTRICTED_SUFFIX ".restricted.sock"
+
+int
+ua_sockpath_restricted (const char *sock_path, char *buf, size_t size)
+{
+  size_t len = strlen (sock_path), stem = len;
+  int n;
+
+  if (len >= sizeof SOCK_SUFFIX &&
+      strcmp (sock_path + len - (sizeof SOCK_SUFFIX - 1), SOCK_SUFFIX) == 0 &&
+      sock_path[len - sizeof SOCK_SUFFIX] != '/')
+    stem = len - (sizeof SOCK_SUFFIX - 1);
+  if (size > UA_SOCKPATH_MAX)
+    size = UA_SOCKPATH_MAX;
+  n = snprintf (buf, size, "%.*s%s", (int) stem, sock_path, RESTRICTED_SUFFIX);
+  return n < 0 || (size_t) n >= size ? -1 : 0;
+}
+
+/* The socket file's inode and its change time: an inode number alone can
+ * come back for the next file made after an unlink (tmpfs reuses them). */
+static int
+identity (const struct stat *st, char *buf, size_t size)
+{
+  return snprintf (buf, size, "%" PRIuMAX " %" PRIdMAX ".%09ld\n", (uintmax_t) st->st_ino,
+                   (intmax_t) st->st_ctim.tv_sec, (long) st->st_ctim.tv_nsec);
+}
+
+int
+ua_sockpath_mark (int lock_fd, const char *sock_path)
+{
+  struct stat st;
+  char line[96];
+  int n;
+
+  if (stat (sock_path, &st) < 0)
+    return -1;
+  n = identity (&st, line, sizeof line);
+  if (n < 0 || (size_t) n >= sizeof line)
+    return errno = EOVERFLOW, -1;
+  if (ftruncate (lock_fd, 0) < 0 || pwrite (lock_fd, line, (size_t) n, 0) != n)
+    return -1;
+  return 0;
+}
+
+bool
+ua_sockpath_bound_here (const char *sock_path)
+{
+  char lock[UA_SOCKPATH_MAX + 8], line[96], want[96];
+  struct stat st;
+  ssize_t n;
+  int fd;
+
+  if (snprintf (lock, sizeof lock, "%s.lock", sock_path) >= (int) sizeof lock ||
+      lstat (sock_path, &st) < 0 || !S_ISSOCK (st.st_mode) ||
+      (fd = open (lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+    return false;
+  n = read (fd, line, sizeof line - 1);
+  close (fd);
+  if (n <= 0)
+    return false;
+  line[n] = '\0';
+  identity (&st, want, sizeof want);
+  return strcmp (line, want) == 0;
 }
 
 static int

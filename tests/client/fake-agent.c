@@ -269,14 +269,18 @@ listen_on (const char *path)
       fprintf (stderr, "fake-agent: another agent serves %s\n", path);
       return -1;
     }
-  unlink (path);
-  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", path);
+  /* Like the real agent: the socket listens before it takes the name. */
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s.new", path);
+  unlink (sa.sun_path);
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (bind (fd, (struct sockaddr *) &sa, sizeof sa) < 0 || listen (fd, 64) < 0)
+  if (bind (fd, (struct sockaddr *) &sa, sizeof sa) < 0 || listen (fd, 64) < 0 ||
+      rename (sa.sun_path, path) < 0)
     {
       fprintf (stderr, "fake-agent: %s: %s\n", path, strerror (errno));
       return -1;
     }
+  /* So that the client knows the socket for an agent's, not a forward's. */
+  ua_sockpath_mark (lock_fd, path);
   return fd;
 }
 

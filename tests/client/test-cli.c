@@ -44,6 +44,10 @@ describe (const UaCli *cli, UaBuf *out)
     ua_buf_append_str (out, " force_new");
   if (cli->json)
     ua_buf_append_str (out, " json");
+  if (cli->forward)
+    ua_buf_append_str (out, " forward");
+  if (cli->callers)
+    ua_buf_append_str (out, " callers");
   if (cli->shell >= 0)
     ua_buf_printf (out, " shell=%s", ua_shell_name ((UaShell) cli->shell));
   if (cli->unset)

@@ -83,6 +83,10 @@ bash_suite () {
   has "$got" --type "bash$1: add completes its options"
   got=$(bash_complete uipauth add x --secret-source cr)
   has "$got" credential: "bash$1: --secret-source completes its forms"
+  got=$(bash_complete uipauth add x --fo)
+  has "$got" --forward "bash$1: add completes --forward"
+  got=$(bash_complete uipauth status --c)
+  has "$got" --callers "bash$1: status completes --callers"
   got=$(bash_complete uipauth token work "")
   is_empty=$([ -z "$got" ] && echo yes)
   if [ "$is_empty" = yes ]; then ok "bash$1: nothing after the profile"; else not_ok "bash$1: nothing after the profile"; diag "$got"; fi
@@ -123,6 +127,10 @@ if need fish; then
   has "$got" --secret-source=keyring "fish: --secret-source completes its forms"
   got=$(fish_complete 'uipauth logout ')
   has "$got" work "fish: logout completes profiles"
+  got=$(fish_complete 'uipauth add x --fo')
+  has "$got" --forward "fish: add completes --forward"
+  got=$(fish_complete 'uipauth status --c')
+  has "$got" --callers "fish: status completes --callers"
   [ -s "$T/fish.err" ] && diag "$(cat "$T/fish.err")"
 fi
 
@@ -159,6 +167,9 @@ ZSH
   got=$(zsh_complete 'uipauth add x --secret-source=')
   if printf '%s\n' "$got" | grep -q 'credential:'; then ok "zsh: --secret-source completes its forms"; else
     not_ok "zsh: --secret-source completes its forms"; diag "$got"; fi
+  got=$(zsh_complete 'uipauth status --c')
+  if printf '%s\n' "$got" | grep -q -- --callers; then ok "zsh: status completes --callers"; else
+    not_ok "zsh: status completes --callers"; diag "$got"; fi
 fi
 
 echo "1..$n"

@@ -14,6 +14,26 @@ msg_of (const char *text)
   return msg;
 }
 
+/* What ua_format_status() makes of the reply @text at a fixed time, for
+ * people or as JSON. */
+static char *
+status_of (const char *text, bool json)
+{
+  UaMsg *reply = msg_of (text);
+  UaProfileList list;
+  UaBuf out = UA_BUF_INIT;
+  char *s;
+
+  setenv ("TZ", "UTC", 1);
+  ua_format_profiles (reply, &list);
+  ua_format_status (reply, &list, json, (time_t) 1000000000, &out);
+  s = strdup (out.data ? out.data : "");
+  ua_buf_clear (&out);
+  ua_format_profiles_clear (&list);
+  ua_msg_free (reply);
+  return s;
+}
+
 static const char list_reply[] =
   "v=1\nstatus=ok\ncount=2\n"
   "profile.0.name=work\nprofile.0.type=pat\nprofile.0.url=https://cloud.uipath.com/\n"
@@ -94,14 +114,9 @@ static const char status_reply[] =
 static void
 test_status (void)
 {
-  UaMsg *reply = msg_of (status_reply);
-  UaProfileList list;
-  UaBuf out = UA_BUF_INIT;
+  char *out = status_of (status_reply, false);
 
-  setenv ("TZ", "UTC", 1);
-  ua_format_profiles (reply, &list);
-  ua_format_status (reply, &list, false, (time_t) 1000000000, &out);
-  tap_is (out.data,
+  tap_is (out,
           "uipauth-agent: pid 4242, version 0.1.0, up 2h 01m\n"
           "profiles:      /home/u/.config/uipauth/profiles.ini\n"
           "work (pat)\n"
@@ -116,9 +131,9 @@ test_status (void)
           "  state:      failed\n"
           "  last error: the server refused the key \"x\"\n",
           "status for people");
-  ua_buf_clear (&out);
-  ua_format_status (reply, &list, true, (time_t) 1000000000, &out);
-  tap_is (out.data,
+  free (out);
+  out = status_of (status_reply, true);
+  tap_is (out,
           "{\n  \"agent\": {\n    \"pid\": 4242,\n    \"version\": \"0.1.0\",\n"
           "    \"uptime\": 7300,\n"
           "    \"config\": \"/home/u/.config/uipauth/profiles.ini\"\n  },\n  \"profiles\": [\n"
@@ -133,10 +148,8 @@ test_status (void)
           "      \"cached\": false,\n      \"state\": \"failed\",\n"
           "      \"last_error\": \"the server refused the key \\\"x\\\"\"\n    }\n  ]\n}\n",
           "status as JSON");
-  tap_ok (strstr (out.data, "token\"") == NULL, "status JSON has no token key");
-  ua_buf_clear (&out);
-  ua_format_profiles_clear (&list);
-  ua_msg_free (reply);
+  tap_ok (strstr (out, "token\"") == NULL, "status JSON has no token key");
+  free (out);
 }
 
 static void
@@ -154,6 +167,72 @@ test_expired (void)
   ua_buf_clear (&out);
   ua_format_profiles_clear (&list);
   ua_msg_free (reply);
+}
+
+static const char callers_reply[] =
+  "v=1\nstatus=ok\ncount=2\n"
+  "profile.0.name=fwd\nprofile.0.type=pat\nprofile.0.cached=1\nprofile.0.state=idle\n"
+  "profile.0.callers=3\n"
+  "profile.0.caller.0.time=1000000000\nprofile.0.caller.0.op=token\n"
+  "profile.0.caller.0.socket=restricted\nprofile.0.caller.0.pid=77\n"
+  "profile.0.caller.0.uid=1000\nprofile.0.caller.0.exe=/usr/bin/ssh\n"
+  "profile.0.caller.0.comm=ssh\n"
+  "profile.0.caller.1.time=999999990\nprofile.0.caller.1.op=token\n"
+  "profile.0.caller.1.socket=main\nprofile.0.caller.1.pid=76\n"
+  "profile.0.caller.1.uid=1000\nprofile.0.caller.1.comm=uipauth\n"
+  "profile.0.caller.2.time=999999980\nprofile.0.caller.2.op=token\n"
+  "profile.0.caller.2.socket=main\nprofile.0.caller.2.pid=75\n"
+  "profile.0.caller.2.uid=1000\nprofile.0.caller.2.exe=/usr/bin/uipauth\n"
+  "profile.0.caller.2.comm=git-credential-\n"
+  "profile.0.caller.3.time=1\n"
+  "profile.1.name=home\nprofile.1.type=pat\nprofile.1.cached=0\nprofile.1.state=idle\n"
+  "profile.1.callers=0\n";
+
+static void
+test_callers (void)
+{
+  char *out = status_of (callers_reply, false);
+
+  tap_is (out,
+          "uipauth-agent: pid ?, version ?, up ?\n"
+          "fwd (pat)\n"
+          "  token:      cached, no expiry known\n"
+          "  state:      idle\n"
+          "  callers:    3, newest first\n"
+          "    2001-09-09 01:46:40 UTC  token  restricted socket  pid 77  uid 1000  /usr/bin/ssh\n"
+          "    2001-09-09 01:46:30 UTC  token  main socket  pid 76  uid 1000  "
+          "[uipauth] (executable unknown)\n"
+          "    2001-09-09 01:46:20 UTC  token  main socket  pid 75  uid 1000  "
+          "/usr/bin/uipauth [git-credential-]\n"
+          "home (pat)\n"
+          "  token:      none cached\n"
+          "  state:      idle\n"
+          "  callers:    none recorded\n",
+          "status --callers for people: newest first, as many as callers= says");
+  free (out);
+  out = status_of (callers_reply, true);
+  tap_is (out,
+          "{\n  \"agent\": {},\n  \"profiles\": [\n"
+          "    {\n      \"name\": \"fwd\",\n      \"type\": \"pat\",\n"
+          "      \"cached\": true,\n      \"state\": \"idle\",\n"
+          "      \"callers\": [\n"
+          "        {\n          \"time\": 1000000000,\n          \"op\": \"token\",\n"
+          "          \"socket\": \"restricted\",\n          \"pid\": 77,\n"
+          "          \"uid\": 1000,\n          \"exe\": \"/usr/bin/ssh\",\n"
+          "          \"comm\": \"ssh\"\n        },\n"
+          "        {\n          \"time\": 999999990,\n          \"op\": \"token\",\n"
+          "          \"socket\": \"main\",\n          \"pid\": 76,\n"
+          "          \"uid\": 1000,\n          \"comm\": \"uipauth\"\n        },\n"
+          "        {\n          \"time\": 999999980,\n          \"op\": \"token\",\n"
+          "          \"socket\": \"main\",\n          \"pid\": 75,\n"
+          "          \"uid\": 1000,\n          \"exe\": \"/usr/bin/uipauth\",\n"
+          "          \"comm\": \"git-credential-\"\n        }\n"
+          "      ]\n    },\n"
+          "    {\n      \"name\": \"home\",\n      \"type\": \"pat\",\n"
+          "      \"cached\": false,\n      \"state\": \"idle\",\n"
+          "      \"callers\": []\n    }\n  ]\n}\n",
+          "status --callers as JSON: an array of objects per profile");
+  free (out);
 }
 
 static void
@@ -222,6 +301,7 @@ main (void)
   test_status ();
   test_expired ();
   test_signin ();
+  test_callers ();
   test_duration ();
   return tap_done ();
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Secret hygiene: with debug logging on, a workload that stores, mints and
-# hands out secrets through every client path; then no log, no file the
-# agent or client wrote, no process environment and no command line holds
-# a test secret.  And the agent's memory is closed to other processes:
+# hands out secrets through every client path, on the agent's socket and
+# on the restricted one; then no log (the record of each token given
+# included), no `status --callers`, no file the agent or client wrote, no
+# process environment and no command line holds a test secret.  And the agent's memory is closed to other processes:
 # undumpable, no core file.
 . "$UA_TESTS/lib.sh"
 ua_setup
@@ -15,7 +16,8 @@ ua_start_agent || { echo "Bail out! agent did not start"; exit 1; }
 
 # --- the workload ---------------------------------------------------------------
 printf '%s\n' "$PAT" | "$UIPAUTH" add p --type pat --url https://cloud.uipath.com \
-  --organization o --tenant t --match 'https://cloud.uipath.com/o/*' >"$T/c1.out" 2>"$T/c1.err"
+  --organization o --tenant t --match 'https://cloud.uipath.com/o/*' --forward \
+  >"$T/c1.out" 2>"$T/c1.err"
 printf '%s\n' "$SECRET" | "$UIPAUTH" add cc --type client-credentials --client-id hyg-app \
   --scopes OR.Default --identity-url "$IDP/identity_" >"$T/c2.out" 2>"$T/c2.err"
 TOKEN=$("$UIPAUTH" token cc 2>"$T/c3.err")
@@ -26,6 +28,11 @@ like "$TOKEN" '^tok-' "a minted token to look for too"
   "$UIPAUTH" token cc --force-new
   printf 'protocol=https\nhost=cloud.uipath.com\npath=o/repo.git\n\n' | "$UIPAUTH" get
   "$UIPAUTH" exec p -- sh -c 'test -n "$UIPATH_ACCESS_TOKEN"'
+  # The restricted socket, and the record of who was given tokens.
+  RSOCK="$XDG_RUNTIME_DIR/uipauth/agent.restricted.sock"
+  UIPAUTH_SOCK=$RSOCK "$UIPAUTH" token p; UIPAUTH_SOCK=$RSOCK "$UIPAUTH" token cc
+  printf 'protocol=https\nhost=cloud.uipath.com\npath=o/repo.git\n\n' |
+    UIPAUTH_SOCK=$RSOCK "$UIPAUTH" get
   printf 'bad\n' | "$UIPAUTH" add cc --type client-credentials --client-id wrong --replace \
     --identity-url "$IDP/identity_"
   "$UIPAUTH" token cc --force-new
@@ -33,6 +40,8 @@ like "$TOKEN" '^tok-' "a minted token to look for too"
     --scopes OR.Default --identity-url "$IDP/identity_" --replace
 } >"$T/workload.out" 2>"$T/workload.err"
 NEWTOKEN=$("$UIPAUTH" token cc --force-new 2>>"$T/workload.err")
+# Who was given them, as a user sees it: scanned below with the logs.
+{ "$UIPAUTH" status --callers; "$UIPAUTH" status --json --callers; } >"$T/callers.out" 2>&1
 
 # While clients keep asking, look at every process on the machine.
 ( i=0; while [ $i -lt 100 ]; do "$UIPAUTH" token cc >/dev/null; "$UIPAUTH" token p >/dev/null
@@ -57,9 +66,14 @@ is "$found" "" "no process has a test secret in its command line or environment"
 
 # --- logs and files -------------------------------------------------------------
 check "the agent logged at debug level" grep -q 'DEBUG\|uipauth-DEBUG\|debug' "$T/agent.log"
+check "the log has the record of each token given, on both sockets" sh -c \
+  "grep -q 'gave a token of profile \"cc\".*main socket' '$T/agent.log' &&
+   grep -q 'gave a token of profile \"p\".*restricted socket' '$T/agent.log'"
+check "status --callers lists callers on both sockets" sh -c \
+  "grep -q 'restricted socket  pid' '$T/callers.out' && grep -q 'main socket  pid' '$T/callers.out'"
 for s in "$PAT" "$SECRET" "$TOKEN" "$NEWTOKEN"; do
-  check "no log of the agent or client holds ${s%"${s#????????}"}..." \
-    sh -c "! grep -qaF -- '$s' '$T/agent.log' '$T'/c?.err '$T/workload.err'"
+  check "no log of the agent or client, nor status --callers, holds ${s%"${s#????????}"}..." \
+    sh -c "! grep -qaF -- '$s' '$T/agent.log' '$T'/c?.err '$T/workload.err' '$T/callers.out'"
   for dir in "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME" "$HOME"; do
     check "no file under ${dir#$T/} holds ${s%"${s#????????}"}..." no_file_contains "$s" "$dir"
   done

@@ -37,6 +37,8 @@ like "$("$bin/git-credential-uipauth" --help 2>&1)" "git-credential-uipauth" \
 
 unit="$dest$UA_INSTALL_UNITDIR"
 like "$(cat "$unit/uipauth-agent.socket")" "^ListenStream=%t/uipauth/agent.sock$" "the socket unit listens on %t/uipauth/agent.sock"
+like "$(cat "$unit/uipauth-agent.socket")" "^ListenStream=%t/uipauth/agent.restricted.sock$" \
+  "and on the restricted socket beside it"
 like "$(cat "$unit/uipauth-agent.socket")" "^SocketMode=0600$" "with mode 0600"
 like "$(cat "$unit/uipauth-agent.socket")" "^DirectoryMode=0700$" "in a 0700 directory"
 like "$(cat "$unit/uipauth-agent.service")" "^ExecStart=$UA_INSTALL_BINDIR/uipauth-agent$" \

@@ -1,12 +1,12 @@
 /* listen-fds: socket activation the way systemd does it, for tests.
  *
- *   listen-fds [--starts N] [--log FILE] SOCKET -- CMD [ARGS...]
+ *   listen-fds [--starts N] [--log FILE] SOCKET [SOCKET...] -- CMD [ARGS...]
  *
- * Binds and listens on SOCKET (mode 0600, in a directory made 0700), then
- * starts CMD with the socket as descriptor 3, LISTEN_FDS=1 and LISTEN_PID
- * set to CMD's own pid.  When CMD exits, waits for the next connection
- * and starts it again, up to N starts in all (default 1), like a socket
- * unit with its service.  Each start and exit is a line in FILE: "start
+ * Binds and listens on each SOCKET (mode 0600, in a directory made 0700),
+ * then starts CMD with the sockets as descriptors 3, 4, ..., LISTEN_FDS
+ * their number and LISTEN_PID set to CMD's own pid.  When CMD exits,
+ * waits for the next connection on any of them and starts it again, up to
+ * N starts in all (default 1), like a socket unit with its service.  Each start and exit is a line in FILE: "start
  * PID" or "exit PID STATUS".  Ends on SIGTERM (passing it on) or when the
  * starts are used up and the last CMD has exited. */
 #include <errno.h>
@@ -75,21 +75,25 @@ listen_on (const char *path)
   return fd;
 }
 
+#define MAX_SOCKETS 4
+
+/* The listening sockets were made above descriptor 3 + MAX_SOCKETS, so
+ * moving them down into place overwrites none of them. */
 static pid_t
-start (int lfd, char **argv)
+start (const int *lfds, int n, char **argv)
 {
   pid_t pid = fork ();
   char buf[32];
 
   if (pid != 0)
     return pid;
-  if (dup2 (lfd, 3) < 0)
-    _exit (126);
-  if (lfd != 3)
-    close (lfd);
+  for (int i = 0; i < n; i++)
+    if (dup2 (lfds[i], 3 + i) < 0)
+      _exit (126);
   snprintf (buf, sizeof buf, "%ld", (long) getpid ());
   setenv ("LISTEN_PID", buf, 1);
-  setenv ("LISTEN_FDS", "1", 1);
+  snprintf (buf, sizeof buf, "%d", n);
+  setenv ("LISTEN_FDS", buf, 1);
   setenv ("LISTEN_FDNAMES", "uipauth-agent.socket", 1);
   execvp (argv[0], argv);
   _exit (127);
@@ -98,10 +102,11 @@ start (int lfd, char **argv)
 int
 main (int argc, char **argv)
 {
-  const char *log = NULL, *path;
+  const char *log = NULL, *paths[MAX_SOCKETS];
   struct sigaction sa = { .sa_handler = on_term };
+  struct pollfd p[MAX_SOCKETS];
   long starts = 1;
-  int i = 1, lfd, status = 0;
+  int i = 1, lfds[MAX_SOCKETS], n = 0, status = 0;
 
   for (; i < argc && argv[i][0] == '-' && strcmp (argv[i], "--") != 0; i += 2)
     {
@@ -112,22 +117,29 @@ main (int argc, char **argv)
       else if (strcmp (argv[i], "--log") == 0)
         log = argv[i + 1];
     }
-  if (i + 2 >= argc || strcmp (argv[i + 1], "--") != 0)
+  for (; i < argc && strcmp (argv[i], "--") != 0 && n < MAX_SOCKETS; i++)
+    paths[n++] = argv[i];
+  if (n == 0 || i + 1 >= argc || strcmp (argv[i], "--") != 0)
     {
-      fprintf (stderr, "usage: listen-fds [--starts N] [--log FILE] SOCKET -- CMD [ARGS...]\n");
+      fprintf (stderr, "usage: listen-fds [--starts N] [--log FILE] SOCKET [SOCKET...] -- CMD [ARGS...]\n");
       return 2;
     }
-  path = argv[i];
-  if ((lfd = listen_on (path)) < 0)
+  for (int k = 0; k < n; k++)
     {
-      perror ("listen-fds: cannot listen");
-      return 1;
+      int fd = listen_on (paths[k]);
+      if (fd < 0 || (lfds[k] = fcntl (fd, F_DUPFD, 3 + MAX_SOCKETS)) < 0)
+        {
+          perror ("listen-fds: cannot listen");
+          return 1;
+        }
+      close (fd);
+      p[k] = (struct pollfd) { lfds[k], POLLIN, 0 };
     }
   sigaction (SIGTERM, &sa, NULL);
   sigaction (SIGINT, &sa, NULL);
   while (!stop && starts-- > 0)
     {
-      child = start (lfd, &argv[i + 2]);
+      child = start (lfds, n, &argv[i + 1]);
       note (log, "start", (long) child, -1);
       while (waitpid (child, &status, 0) < 0 && errno == EINTR)
         ;
@@ -136,13 +148,13 @@ main (int argc, char **argv)
       child = 0;
       /* Like systemd: the next start waits for the next connection. */
       while (!stop && starts > 0)
-        {
-          struct pollfd p = { lfd, POLLIN, 0 };
-          if (poll (&p, 1, -1) > 0)
-            break;
-        }
+        if (poll (p, (nfds_t) n, -1) > 0)
+          break;
     }
-  close (lfd);
-  unlink (path);
+  for (int k = 0; k < n; k++)
+    {
+      close (lfds[k]);
+      unlink (paths[k]);
+    }
   return 0;
 }

@@ -1,12 +1,19 @@
 /* The frame decoder and the message parser, from fixtures in tests/data. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include "errors.h"
 #include "fixture.h"
 #include "frame.h"
 #include "msg.h"
 #include "secret.h"
+#include "sockpath.h"
 
 static const char *
 frame_status_name (UaFrameStatus st)
@@ -205,6 +212,86 @@ test_secret_wiped_on_free (void)
   g_assert_true (r.clean);
 }
 
+/* Error codes are only ever added: the last one added keeps its name. */
+static void
+test_error_forbidden (void)
+{
+  g_assert_cmpstr (ua_error_to_string (UA_ERR_FORBIDDEN), ==, "forbidden");
+  g_assert_cmpint (ua_error_from_string ("forbidden"), ==, UA_ERR_FORBIDDEN);
+  g_assert_cmpint (ua_error_exit_status (UA_ERR_FORBIDDEN), ==, UA_EXIT_FAILURE);
+  g_assert_cmpstr (ua_error_to_string (UA_ERR_INTERNAL), ==, "internal");
+}
+
+static void
+test_sockpath_restricted (void)
+{
+  static const struct {
+    const char *in;
+    const char *want; /* NULL: does not fit */
+  } cases[] = {
+    { "/run/user/1000/uipauth/agent.sock", "/run/user/1000/uipauth/agent.restricted.sock" },
+    { "/tmp/x/other.sock", "/tmp/x/other.restricted.sock" },
+    { "/tmp/x/socket", "/tmp/x/socket.restricted.sock" },
+    { "/tmp/x/.sock", "/tmp/x/.sock.restricted.sock" },
+    { "agent.sock", "agent.restricted.sock" },
+    { "/a/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.sock",
+      NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char buf[UA_SOCKPATH_MAX];
+      int rc = ua_sockpath_restricted (cases[i].in, buf, sizeof buf);
+
+      g_assert_cmpint (rc, ==, cases[i].want ? 0 : -1);
+      if (cases[i].want)
+        g_assert_cmpstr (buf, ==, cases[i].want);
+    }
+}
+
+static int
+bind_unix (const char *path)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM, 0);
+
+  g_strlcpy (sa.sun_path, path, sizeof sa.sun_path);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  return fd;
+}
+
+/* The socket an agent bound and marked is its own; one bound later at the
+ * same path (a forward), or one without a mark, is not. */
+static void
+test_sockpath_mark (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("uipauth-sockpath-XXXXXX", NULL);
+  g_autofree char *sock = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *lock = g_strconcat (sock, ".lock", NULL);
+  int fd = bind_unix (sock), lock_fd;
+
+  g_assert_false (ua_sockpath_bound_here (sock));
+  lock_fd = open (lock, O_RDWR | O_CREAT, 0600);
+  g_assert_false (ua_sockpath_bound_here (sock));
+  g_assert_cmpint (ua_sockpath_mark (lock_fd, sock), ==, 0);
+  g_assert_true (ua_sockpath_bound_here (sock));
+  close (fd);
+  g_unlink (sock);
+  /* The file system may give the next file the same inode; its change
+   * time, from a coarse clock, differs after a tick. */
+  g_usleep (50000);
+  fd = bind_unix (sock);
+  g_assert_false (ua_sockpath_bound_here (sock));
+  g_assert_cmpint (ua_sockpath_mark (lock_fd, sock), ==, 0);
+  g_assert_true (ua_sockpath_bound_here (sock));
+  g_unlink (sock);
+  g_assert_false (ua_sockpath_bound_here (sock));
+  close (fd);
+  close (lock_fd);
+  g_unlink (lock);
+  g_rmdir (dir);
+}
+
 static void
 add_table (const char *fixture, const char *prefix, GTestDataFunc func, GPtrArray *keep)
 {
@@ -233,6 +320,9 @@ main (int argc, char **argv)
   g_test_add_func ("/proto/build/encode-cap", test_encode_cap);
   g_test_add_func ("/proto/build/set-replaces", test_set_replaces);
   g_test_add_func ("/proto/secret/wiped-on-free", test_secret_wiped_on_free);
+  g_test_add_func ("/proto/errors/forbidden", test_error_forbidden);
+  g_test_add_func ("/proto/sockpath/restricted", test_sockpath_restricted);
+  g_test_add_func ("/proto/sockpath/mark", test_sockpath_mark);
   status = g_test_run ();
   return status;
 }
