@@ -63,7 +63,9 @@ id_sign_in_free (IdSignIn *sign_in)
   g_free (sign_in);
 }
 
-/* Pages are for one person once: never cached, never framed. */
+/* Pages are for one person once: never cached, never framed.  No
+ * form-action: browsers apply it to the redirect that follows a form's
+ * POST too, and the consent form's ends at the app's loopback URI. */
 static void
 reply_page (SoupServerMessage *msg,
             guint              status,
@@ -74,7 +76,7 @@ reply_page (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'; "
-                                "form-action 'self'; frame-ancestors 'none'");
+                                "frame-ancestors 'none'");
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
                                     html, strlen (html));
