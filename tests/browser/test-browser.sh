@@ -61,11 +61,24 @@ browsed () {
 add_ac web
 is "$?" 0 "add an authorization-code profile"
 
-# --- sign in, with a wrong password first ------------------------------------
-login_start web --timeout 30
-browse signed-in open "$AUTH_URL" wrong-password shot wrong-password sign-in \
-  shot consent allow
-browsed $? "sign-in" signed-in
+# --- sign in as a user does, with a wrong password first ---------------------
+# With a display, `uipauth login` starts $BROWSER itself: here a script
+# that runs browser.py on the URL, which the client leaves running.
+cat >"$T/chromium" <<EOF
+#!/bin/sh
+timeout 90 "$PY" "$UA_TESTS/browser/browser.py" --shots "$SHOTS" --name signed-in \\
+  --work "$T/browser-signed-in" open "\$1" wrong-password shot wrong-password \\
+  sign-in shot consent allow >"$T/signed-in.page" 2>"$T/signed-in.browser-err"
+echo \$? >"$T/signed-in.rc"
+EOF
+chmod +x "$T/chromium"
+DISPLAY=:99 BROWSER="$T/chromium %s" "$UIPAUTH" login web --timeout 60 \
+  >"$T/login.out" 2>"$T/login.err"
+is "$?" 0 "uipauth login starts the browser, which signs in: login exits 0"
+like "$(cat "$T/login.err")" '^Opening a browser to sign in profile web' "saying it opens a browser"
+like "$(cat "$T/login.out")" 'Signed in: profile web' "and that the profile is signed in"
+wait_for 30 test -s "$T/signed-in.rc"
+browsed "$(cat "$T/signed-in.rc")" "sign-in" signed-in
 diag "chromium's own requests, refused by the closed proxy: $(page signed-in blocked)"
 is "$(page signed-in wrong-password.heading)" "Sign in" "a wrong password shows the form again"
 like "$(page signed-in wrong-password.text)" 'user name or password is incorrect' "with the error"
@@ -73,9 +86,6 @@ is "$(page signed-in heading)" "Signed in to web" "the listener's page says whic
 like "$(page signed-in text)" '"uipauth login" has finished in your terminal\. You can close this tab\.' \
   "and what to do next"
 unlike "$(page signed-in text)" 'code-|tok-|rt-' "it echoes no code or token"
-login_wait
-is "$?" 0 "uipauth login exits 0"
-like "$(cat "$T/login.out")" 'Signed in: profile web' "and says so"
 is "$(idp_stat authorization_code)" 1 "one code exchange"
 like "$("$UIPAUTH" token web)" '^tok-' "a token flows"
 check "the server accepts it" bearer_ok web
