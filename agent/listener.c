@@ -100,25 +100,65 @@ reason (guint status)
     }
 }
 
+/* Self-contained: the page may load nothing (the CSP says so too), so
+ * the browser makes no request that could carry the redirect's URL. */
+static const char page_style[] =
+  "body{font:16px/1.5 sans-serif;background:#f2f4f7;color:#1f2933;margin:0}"
+  "main{max-width:34em;margin:4em auto;background:#fff;border-radius:8px;"
+  "padding:1.5em 2em;border-top:6px solid #c92a2a;"
+  "box-shadow:0 1px 4px rgba(0,0,0,.15)}"
+  ".ok main{border-top-color:#2f9e44}"
+  "h1{font-size:1.5em;margin:.2em 0 .6em}"
+  "h1::before{content:'\\2717';color:#c92a2a;margin-right:.4em}"
+  ".ok h1::before{content:'\\2713';color:#2f9e44}"
+  ".by{color:#616e7c;font-size:.85em;margin-top:2em}";
+
+static const char page_headers[] =
+  "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\n"
+  "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; "
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n"
+  "X-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+
+/* @text's lines become paragraphs; everything is escaped. */
+static char *
+page_body (guint status, const char *title, const char *text)
+{
+  g_autofree char *t = g_markup_escape_text (title, -1);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *html = g_string_new (NULL);
+
+  g_string_append_printf (html, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+                          "<meta charset=\"utf-8\"><meta name=\"viewport\" "
+                          "content=\"width=device-width\"><title>uipauth: %s</title>"
+                          "<style>%s</style></head>\n<body class=\"%s\"><main>"
+                          "<h1>%s</h1>\n", t, page_style,
+                          status == 200 ? "ok" : "failed", t);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      g_autofree char *x = g_markup_escape_text (*line, -1);
+
+      if (*x != '\0')
+        g_string_append_printf (html, "<p>%s</p>\n", x);
+    }
+  g_string_append (html, "<p class=\"by\">uipauth sign-in listener</p>"
+                   "</main></body></html>\n");
+  return g_string_free (html, FALSE);
+}
+
 void
 ua_listener_answer (UaListenerPeer *peer, guint status, const char *title,
                     const char *text)
 {
-  g_autofree char *t = g_markup_escape_text (title, -1);
-  g_autofree char *x = g_markup_escape_text (text, -1);
   g_autofree char *body = NULL;
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (peer->connection));
 
   if (peer->listener == NULL || peer->page != NULL)
     return;
-  body = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                          "<title>uipauth: %s</title></head>\n<body><h1>%s</h1>"
-                          "<p>%s</p></body></html>\n", t, t, x);
+  body = page_body (status, title, text);
   peer->page = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: text/html; "
-                                "charset=utf-8\r\nContent-Length: %zu\r\n"
-                                "Cache-Control: no-store\r\nReferrer-Policy: "
-                                "no-referrer\r\nConnection: close\r\n\r\n%s",
-                                status, reason (status), strlen (body), body);
+                                "charset=utf-8\r\nContent-Length: %zu\r\n%s\r\n%s",
+                                status, reason (status), strlen (body), page_headers,
+                                body);
   /* The write may not take longer than reading the request could. */
   g_clear_handle_id (&peer->deadline, g_source_remove);
   peer->deadline = g_timeout_add_seconds (UA_LISTENER_PEER_TIMEOUT_S, peer_too_slow, peer);
@@ -143,7 +183,8 @@ peer_request (Peer *peer)
       listener->on_redirect (peer, &r, listener->user_data);
       break;
     case UA_REDIRECT_OTHER:
-      ua_listener_answer (peer, 404, "Not found", "This is uipauth's sign-in listener.");
+      ua_listener_answer (peer, 404, "Not found", "This is uipauth's sign-in "
+                          "listener; there is nothing at this address.");
       break;
     case UA_REDIRECT_INCOMPLETE:
     case UA_REDIRECT_BAD:

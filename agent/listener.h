@@ -39,8 +39,11 @@ void ua_listener_free (UaListener *listener);
 
 UaListenerPeer *ua_listener_peer_ref (UaListenerPeer *peer);
 void ua_listener_peer_unref (UaListenerPeer *peer);
-/* Answers with a self-contained HTML page (@text escaped) and closes the
- * connection.  Harmless on a peer that has gone away. */
+/* Answers with a self-contained HTML page and closes the connection:
+ * @title is the heading, each line of @text a paragraph, all escaped;
+ * status 200 looks like success, any other like failure.  Never cached,
+ * sends no referrer, may load nothing.  Harmless on a peer that has gone
+ * away. */
 void ua_listener_answer (UaListenerPeer *peer, guint status, const char *title,
                          const char *text);
 

@@ -144,6 +144,28 @@ linger_over (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The page the browser that brought the redirect ends on: what happened
+ * and what to do next, without the code or any token. */
+static void
+answer_browser (UaLogin *login, const GError *error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    {
+      title = g_strdup_printf ("Signed in to %s", name_of (login));
+      text = g_strdup_printf ("uipauth has stored the sign-in of profile %s, and "
+                              "\"uipauth login\" has finished in your terminal.\n"
+                              "You can close this tab.", name_of (login));
+      ua_listener_answer (login->answering, 200, title, text);
+      return;
+    }
+  text = g_strdup_printf ("%s.\n\"uipauth login\" has stopped in your terminal "
+                          "with this error. You can close this tab.", error->message);
+  ua_listener_answer (login->answering, 400, "Sign-in failed", text);
+}
+
 /* Ends the login with @error (taken; NULL: success): every waiter gets
  * the result, the browser its page, and the port is closed. */
 static void
@@ -169,12 +191,7 @@ login_finish (UaLogin *login, GError *error)
   g_ptr_array_set_size (login->waiters, 0);
   if (login->answering != NULL)
     {
-      if (error == NULL)
-        ua_listener_answer (login->answering, 200, "Signed in",
-                            "uipauth has stored the sign-in. You can close this "
-                            "tab and go back to the terminal.");
-      else
-        ua_listener_answer (login->answering, 400, "Sign-in failed", error->message);
+      answer_browser (login, error);
       g_clear_pointer (&login->answering, ua_listener_peer_unref);
     }
   ua_listener_close (login->listener);
@@ -320,6 +337,16 @@ exchange_code (UaLogin *login, const char *code)
 
 /* ---- the browser's redirect ----------------------------------------- */
 
+/* What an error= on the redirect means to the user (RFC 6749 4.1.2.1). */
+static const char *
+refusal (const char *error)
+{
+  if (g_str_equal (error, "access_denied"))
+    return "the user denied access in the browser, or the identity server "
+           "does not allow this app";
+  return "the identity server refused the sign-in";
+}
+
 /* A redirect without this login's state is someone else's (a stale tab,
  * or another local user): it gets an error page and changes nothing, so
  * it cannot end the login; the right one may still come. */
@@ -333,7 +360,8 @@ on_redirect (UaListenerPeer *peer, const UaRedirect *r, gpointer data)
     {
       ua_listener_answer (peer, 409, "Already used",
                           "This sign-in has already been received; a second "
-                          "redirect is ignored. You can close this tab.");
+                          "redirect is ignored.\nThe terminal that runs \"uipauth "
+                          "login\" shows how it ends. You can close this tab.");
       return;
     }
   if (r->state == NULL || strcmp (r->state, login->state) != 0)
@@ -343,12 +371,12 @@ on_redirect (UaListenerPeer *peer, const UaRedirect *r, gpointer data)
       ua_listener_answer (peer, 400, "Sign-in not accepted",
                           "The redirect's state does not match the pending "
                           "sign-in (a stale tab, or a forged request); it was "
-                          "ignored. Start again from the URL \"uipauth login\" "
-                          "printed.");
+                          "ignored.\n\"uipauth login\" is still waiting in your "
+                          "terminal: open the URL it printed last.");
       return;
     }
   if (r->error != NULL)
-    what = g_strdup_printf ("the sign-in was refused: %.64s%s%.200s", r->error,
+    what = g_strdup_printf ("%s (%.64s%s%.200s)", refusal (r->error), r->error,
                             r->error_description ? ": " : "",
                             r->error_description ? r->error_description : "");
   else if (r->code == NULL || *r->code == '\0')

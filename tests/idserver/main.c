@@ -11,6 +11,7 @@
 #include "listen.h"
 #include "routes.h"
 #include "server.h"
+#include "signin.h"
 
 typedef struct {
   gint port;
@@ -19,6 +20,7 @@ typedef struct {
   char **clients;
   char **pats;
   char *git_root;
+  char *sign_in;
 } Options;
 
 static void
@@ -28,6 +30,7 @@ options_clear (Options *options)
   g_strfreev (options->clients);
   g_strfreev (options->pats);
   g_free (options->git_root);
+  g_free (options->sign_in);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -44,6 +47,7 @@ options_parse (Options  *options,
     { "lifetime", 0, 0, G_OPTION_ARG_INT, &options->lifetime, "expires_in of new tokens (default 3600)", "SECONDS" },
     { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->clients, "Register a client; scopes comma separated", "ID:SECRET:SCOPES" },
     { "pat", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->pats, "Accept this personal access token at /api/check", "TOKEN" },
+    { "sign-in", 0, 0, G_OPTION_ARG_STRING, &options->sign_in, "Authorize through a sign-in form for this user, then a consent page", "USER:PASSWORD" },
     { "git-root", 0, 0, G_OPTION_ARG_FILENAME, &options->git_root, "Serve the git repositories below DIR at /git/, behind tokens", "DIR" },
     { NULL }
   };
@@ -72,6 +76,9 @@ configure (IdServer       *srv,
       return FALSE;
   for (char **pat = options->pats; pat != NULL && *pat != NULL; pat++)
     g_hash_table_add (srv->pats, g_strdup (*pat));
+  if (options->sign_in != NULL
+      && (srv->sign_in = id_sign_in_new (options->sign_in, error)) == NULL)
+    return FALSE;
   return TRUE;
 }
 

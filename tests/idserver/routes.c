@@ -14,6 +14,7 @@
 #include "authorize.h"
 #include "legacy.h"
 #include "revocation.h"
+#include "signin.h"
 
 typedef enum {
   ROUTE_EXACT,      /* the path as written */
@@ -31,6 +32,8 @@ typedef struct {
 static const Route routes[] = {
   { "POST", ROUTE_IDENTITY, "/connect/token", TRUE, id_token_handle },
   { "GET", ROUTE_IDENTITY, "/connect/authorize", FALSE, id_authorize_handle },
+  { "POST", ROUTE_IDENTITY, "/connect/authorize/sign-in", FALSE, id_sign_in_credentials },
+  { "POST", ROUTE_IDENTITY, "/connect/authorize/consent", FALSE, id_sign_in_consent },
   { "POST", ROUTE_IDENTITY, "/connect/revocation", TRUE, id_revocation_handle },
   { "POST", ROUTE_EXACT, "/oauth/token", TRUE, id_legacy_exchange },
   { "POST", ROUTE_EXACT, "/api/account/authenticate", TRUE, id_legacy_authenticate },

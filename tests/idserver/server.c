@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include "clients.h"
+#include "signin.h"
 
 IdServer *
 id_server_new (gint64 lifetime_s)
@@ -40,6 +41,7 @@ id_server_free (IdServer *srv)
   id_auth_free (srv->auth);
   g_hash_table_unref (srv->api_keys);
   g_hash_table_unref (srv->users);
+  id_sign_in_free (srv->sign_in);
   id_stats_clear (&srv->stats);
   g_free (srv);
 }

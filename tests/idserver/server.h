@@ -14,6 +14,7 @@
 #include "tokens.h"
 
 typedef struct _IdServer IdServer;
+typedef struct _IdSignIn IdSignIn;
 
 struct _IdServer {
   SoupServer *soup;
@@ -24,6 +25,7 @@ struct _IdServer {
   GHashTable *api_keys;           /* legacy user key → tenant */
   GHashTable *users;              /* "tenant\nuser" → password */
   IdPending *pending;
+  IdSignIn *sign_in;              /* NULL: authorize approves at once */
   IdStats stats;
   IdFault fault;                  /* armed for the next token requests */
   guint invalid_client_status;    /* UiPath answers 400 or 401: tests pick */

@@ -2,8 +2,10 @@
 # is a free loopback port, `uipauth login` driven by curl instead of a
 # browser, and a look into the keyring.  Sourced after lib.sh.
 
-# A port for the login listener, unlikely to be taken.
-LOGIN_PORT=$(( 20000 + $$ % 20000 ))
+# A port for the login listener, unlikely to be taken: below the kernel's
+# ephemeral range (32768 and up), where any process's outgoing connection
+# may hold a port on 127.0.0.1 and make the listener's bind fail.
+LOGIN_PORT=$(( 10000 + $$ % 20000 ))
 REDIRECT="http://localhost:$LOGIN_PORT"
 
 # add_ac NAME [more add options]

@@ -82,7 +82,7 @@ expect_failure "missing code" 'no authorization code'
 
 login_start web
 curl -s -o /dev/null "$REDIRECT/?error=access_denied&error_description=The+user+said+no&state=$(auth_state)"
-expect_failure "access_denied" 'refused: access_denied: The user said no'
+expect_failure "access_denied" 'user denied access in the browser.*\(access_denied: The user said no\)'
 
 login_start web --timeout 2
 expect_failure "timeout" 'no sign-in arrived'
