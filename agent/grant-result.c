@@ -68,3 +68,16 @@ ua_grant_result_propagate (GAsyncResult *result)
 
   return r != NULL ? r : ua_grant_result_new_error (UA_GRANT_RETRY_BACKOFF, error);
 }
+
+void
+ua_grant_result_return (GTask *task, UaGrantResult *result)
+{
+  g_task_return_pointer (task, result, (GDestroyNotify) ua_grant_result_free);
+  g_object_unref (task);
+}
+
+void
+ua_grant_result_return_error (GTask *task, UaGrantRetry retry, GError *error)
+{
+  ua_grant_result_return (task, ua_grant_result_new_error (retry, error));
+}

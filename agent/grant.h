@@ -155,6 +155,11 @@ void ua_grant_result_fail (UaGrantResult *result, UaGrantRetry retry,
 void ua_grant_result_free (UaGrantResult *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UaGrantResult, ua_grant_result_free)
+/* Returns @result (taken) from @task, and lets go of the task: the end of
+ * every mint, refresh and exchange. */
+void ua_grant_result_return (GTask *task, UaGrantResult *result);
+/* The same with a failure (takes @error). */
+void ua_grant_result_return_error (GTask *task, UaGrantRetry retry, GError *error);
 /* Finishes a GTask that returns a UaGrantResult; a task that was
  * cancelled (or failed) before it had one gives a result with its error. */
 UaGrantResult *ua_grant_result_propagate (GAsyncResult *result);

@@ -37,24 +37,12 @@ profile_of (GTask *task)
   return mint_of (task)->credential->profile;
 }
 
-static void
-finish (GTask *task, UaGrantResult *result)
-{
-  g_task_return_pointer (task, result, (GDestroyNotify) ua_grant_result_free);
-  g_object_unref (task);
-}
-
-static void
-fail (GTask *task, UaGrantRetry retry, GError *error)
-{
-  finish (task, ua_grant_result_new_error (retry, error));
-}
 
 static void
 fail_profile (GTask *task, UaGrantRetry retry, GError *error)
 {
   g_prefix_error (&error, "profile \"%s\": ", profile_of (task)->name);
-  fail (task, retry, error);
+  ua_grant_result_return_error (task, retry, error);
 }
 
 typedef struct {
@@ -184,7 +172,7 @@ mint_with_secret (GTask *task, UaSecret *secret)
     case UA_KIND_PAT:
     default:
       /* Served as stored: the secret is the bearer token. */
-      finish (task, ua_grant_result_new_token (ua_token_new (g_steal_pointer (&owned),
+      ua_grant_result_return (task, ua_grant_result_new_token (ua_token_new (g_steal_pointer (&owned),
                                                              "Bearer", NULL, 0)));
       return;
     }
@@ -213,7 +201,7 @@ finish_refused (GTask *task, UaGrantResult *result)
                                    why->message, p->secret_file);
       g_error_free (why);
     }
-  finish (task, result);
+  ua_grant_result_return (task, result);
 }
 
 /* The file after a rejection: a new secret is tried once; the same one,
@@ -248,7 +236,7 @@ answered (GTask *task, UaGrantResult *result)
   Mint *m = mint_of (task);
 
   if (!g_error_matches (result->error, UA_ERROR, UA_ERR_REJECTED))
-    finish (task, result);
+    ua_grant_result_return (task, result);
   else if (m->sent == NULL || m->reread)
     finish_refused (task, result);
   else
@@ -270,9 +258,9 @@ secret_read (GObject *source, GAsyncResult *res, gpointer user_data)
   UaSecret *secret = ua_store_lookup_finish (res, &error);
 
   if (error != NULL)
-    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_BACKOFF, error);
   else if (secret == NULL)
-    fail (task, UA_GRANT_RETRY_NEVER,
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_NEVER,
           g_error_new (UA_ERROR, UA_ERR_KEYRING,
                        "profile \"%s\" has no secret in the keyring; store it "
                        "again with \"uipauth add %s --replace --type %s ...\"",
@@ -284,7 +272,7 @@ secret_read (GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 refreshed (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  finish (user_data, ua_refresh_finish (res));
+  ua_grant_result_return (user_data, ua_refresh_finish (res));
 }
 
 void
@@ -299,7 +287,7 @@ ua_mint_async (gpointer credential, GCancellable *cancellable,
   m->credential = ua_credential_ref (c);
   g_task_set_task_data (task, m, (GDestroyNotify) mint_free);
   if (p->invalid != NULL)
-    fail (task, UA_GRANT_RETRY_NEVER, g_error_copy (p->invalid));
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_NEVER, g_error_copy (p->invalid));
   else if (p->type == UA_KIND_AUTHORIZATION_CODE)
     ua_refresh_async (c, cancellable, refreshed, task);
   else

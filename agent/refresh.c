@@ -33,23 +33,11 @@ name_of (GTask *task)
   return r->credential->profile->name;
 }
 
-static void
-finish (GTask *task, UaGrantResult *result)
-{
-  g_task_return_pointer (task, result, (GDestroyNotify) ua_grant_result_free);
-  g_object_unref (task);
-}
-
-static void
-fail (GTask *task, UaGrantRetry retry, GError *error)
-{
-  finish (task, ua_grant_result_new_error (retry, error));
-}
 
 static void
 fail_login_required (GTask *task, const char *why)
 {
-  fail (task, UA_GRANT_RETRY_NEVER,
+  ua_grant_result_return_error (task, UA_GRANT_RETRY_NEVER,
         g_error_new (UA_ERROR, UA_ERR_LOGIN_REQUIRED,
                      "profile \"%s\": %s; run \"uipauth login %s\"",
                      name_of (task), why, name_of (task)));
@@ -110,9 +98,9 @@ drop_superseded (GTask *task)
 
   if (!c->retired && c->primed != NULL
       && ua_token_remaining (c->primed, g_get_monotonic_time ()) >= PRIMED_MIN_LEFT_S)
-    finish (task, ua_grant_result_new_token (ua_token_copy (c->primed)));
+    ua_grant_result_return (task, ua_grant_result_new_token (ua_token_copy (c->primed)));
   else
-    fail (task, UA_GRANT_RETRY_NEVER, not_ours_error (task));
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_NEVER, not_ours_error (task));
 }
 
 typedef struct {
@@ -162,7 +150,7 @@ rotation_saved (GObject *source, GAsyncResult *res, gpointer data)
     /* Wiped by `lock` meanwhile: nothing left to save. */
     ua_grant_result_fail (s->result, UA_GRANT_RETRY_BACKOFF, g_steal_pointer (&error));
   g_clear_pointer (&s->result->refresh_token, ua_secret_free);
-  finish (s->task, s->result);
+  ua_grant_result_return (s->task, s->result);
   g_free (s);
 }
 
@@ -196,7 +184,7 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
   if (response == NULL)
     {
       g_prefix_error (&error, "profile \"%s\": ", name_of (task));
-      fail (task, UA_GRANT_RETRY_BACKOFF, error);
+      ua_grant_result_return_error (task, UA_GRANT_RETRY_BACKOFF, error);
       return;
     }
   result = ua_grant_result_judge (response, name_of (task),
@@ -224,7 +212,7 @@ refresh_answered (GObject *source, GAsyncResult *res, gpointer data)
                                  "revoked, or its last rotation was lost");
       return;
     }
-  finish (task, result);
+  ua_grant_result_return (task, result);
 }
 
 static void
@@ -249,7 +237,7 @@ client_secret_read (GObject *source, GAsyncResult *res, gpointer data)
 
   r->client_secret = ua_credential_client_secret_finish (res, &error);
   if (error != NULL)
-    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_BACKOFF, error);
   else if (!still_ours (task))
     drop_superseded (task);
   else
@@ -280,7 +268,7 @@ stored_token_read (GObject *source, GAsyncResult *res, gpointer data)
   UaSecret *refresh_token = ua_store_lookup_finish (res, &error);
 
   if (error != NULL)
-    fail (task, UA_GRANT_RETRY_BACKOFF, error);
+    ua_grant_result_return_error (task, UA_GRANT_RETRY_BACKOFF, error);
   else if (!still_ours (task))
     {
       ua_secret_free (refresh_token);
@@ -311,7 +299,7 @@ held_saved (GObject *source, GAsyncResult *res, gpointer data)
 
   if (!ua_store_store_finish (res, &error))
     {
-      fail (task, UA_GRANT_RETRY_BACKOFF, error);
+      ua_grant_result_return_error (task, UA_GRANT_RETRY_BACKOFF, error);
       return;
     }
   g_clear_pointer (&r->credential->held, ua_secret_free);
@@ -333,11 +321,11 @@ ua_refresh_async (UaCredential *c, GCancellable *cancellable,
   if (c->signing_out > 0)
     fail_login_required (task, "it is being signed out");
   else if ((primed = take_primed (c)) != NULL)
-    finish (task, ua_grant_result_new_token (primed));
+    ua_grant_result_return (task, ua_grant_result_new_token (primed));
   else if (!ua_http_url_allowed (c->profile->token_endpoint, &error))
     {
       g_prefix_error (&error, "profile \"%s\": ", c->profile->name);
-      fail (task, UA_GRANT_RETRY_NEVER, error);
+      ua_grant_result_return_error (task, UA_GRANT_RETRY_NEVER, error);
     }
   else if (c->held != NULL)
     ua_store_store_async (c->store, c->profile->name, UA_SECRET_REFRESH_TOKEN,
