@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ua-error.h"
+#include "url-policy.h"
 
 /* Growth step of the response buffer; token answers fit in the first one. */
 #define BODY_INITIAL_SIZE 4096
@@ -18,8 +19,6 @@
 #define HEADER_MAX_LINE 1024
 /* Retry-After beyond a day is clamped: the caller's backoff takes over. */
 #define RETRY_AFTER_MAX_S (24 * 60 * 60)
-/* URLs quoted in messages are cut here, so a pasted blob stays readable. */
-#define URL_QUOTE_MAX 200
 
 #define USER_AGENT "uipauth/" UA_VERSION
 
@@ -115,85 +114,7 @@ ua_http_response_free (UaHttpResponse *response)
   g_free (response);
 }
 
-/* ---- URL policy ---------------------------------------------------- */
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) addr = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0
-      || g_ascii_strcasecmp (host, "localhost.") == 0)
-    return TRUE;
-  /* Strict dotted-quad or IPv6 only: "127.1" or "2130706433" are refused
-   * rather than guessed at. */
-  addr = g_inet_address_new_from_string (host);
-  return addr != NULL && g_inet_address_get_is_loopback (addr);
-}
-
-/* scheme://host[:port]/path: what may appear in messages and logs.  The
- * query and user info can carry secrets and are left out.  GLib decodes
- * the host, which can then hold CR, LF or any other byte: all of them
- * are escaped, so that a URL cannot start a line of a log. */
-static char *
-redact_url (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  g_autofree char *shown = NULL;
-
-  if (uri != NULL && g_uri_get_host (uri) != NULL)
-    shown = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
-                        g_uri_get_host (uri), g_uri_get_port (uri),
-                        g_uri_get_path (uri), NULL, NULL);
-  else
-    shown = g_strdup (url);
-  if (strlen (shown) > URL_QUOTE_MAX)
-    shown[URL_QUOTE_MAX] = '\0';
-  return g_strescape (shown, NULL);
-}
-
-static gboolean
-refuse_url (const char *url, const char *why, GError **error)
-{
-  g_autofree char *shown = redact_url (url);
-
-  g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
-               "refusing URL \"%s\": %s; https:// is required "
-               "(http:// only to 127.0.0.1, [::1] or localhost)",
-               shown, why);
-  return FALSE;
-}
-
-/* The one policy, applied to a scheme and host as some parser saw them. */
-static gboolean
-scheme_host_allowed (const char *url, const char *scheme, const char *host,
-                     GError **error)
-{
-  if (host == NULL || *host == '\0')
-    return refuse_url (url, "it has no host", error);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") != 0)
-    return refuse_url (url, "unsupported scheme", error);
-  if (!host_is_loopback (host))
-    return refuse_url (url, "plain http to a remote host", error);
-  return TRUE;
-}
-
-/* GLib's reading of the URL. */
-static gboolean
-glib_url_allowed (const char *url, GError **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-
-  if (uri == NULL)
-    return refuse_url (url, "not a valid URL", error);
-  /* Credentials belong in the keyring, and URLs end up in messages. */
-  if (g_uri_get_userinfo (uri) != NULL)
-    return refuse_url (url, "user info in URLs is not accepted", error);
-  return scheme_host_allowed (url, g_uri_get_scheme (uri),
-                              g_uri_get_host (uri), error);
-}
+/* ---- URL policy (url-policy.c), on GLib's and on curl's reading ---- */
 
 /* curl's reading of the URL, already set in @u. */
 static gboolean
@@ -208,9 +129,9 @@ curl_url_allowed (CURLU *u, const char *url, GError **error)
   if (curl_url_set (u, CURLUPART_URL, url, 0) != CURLUE_OK
       || curl_url_get (u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
       || curl_url_get (u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-    refuse_url (url, "libcurl cannot parse it", error);
+    ua_url_policy_refuse (url, "libcurl cannot parse it", error);
   else if (curl_url_get (u, CURLUPART_USER, &user, 0) == CURLUE_OK)
-    refuse_url (url, "user info in URLs is not accepted", error);
+    ua_url_policy_refuse (url, "user info in URLs is not accepted", error);
   else
     {
       n = strlen (host);
@@ -220,7 +141,7 @@ curl_url_allowed (CURLU *u, const char *url, GError **error)
           memmove (host, host + 1, n - 2);
           host[n - 2] = '\0';
         }
-      ok = scheme_host_allowed (url, scheme, host, error);
+      ok = ua_url_policy_scheme_host (url, scheme, host, error);
     }
   curl_free (scheme);
   curl_free (host);
@@ -237,7 +158,7 @@ url_checked (const char *url, GError **error)
 {
   CURLU *u;
 
-  if (!glib_url_allowed (url, error))
+  if (!ua_url_policy_allowed (url, error))
     return NULL;
   if ((u = curl_url ()) == NULL)
     g_error ("libcurl: out of memory");
@@ -267,7 +188,8 @@ url_is_loopback (CURLU *u)
   gboolean loopback = FALSE;
 
   if (curl_url_get (u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
-    loopback = host_is_loopback (host) || g_strcmp0 (host, "[::1]") == 0;
+    loopback = ua_url_policy_host_is_loopback (host)
+               || g_strcmp0 (host, "[::1]") == 0;
   curl_free (host);
   return loopback;
 }
@@ -697,7 +619,7 @@ set_transfer_error (CURLcode rc, const Transfer *transfer, const char *url,
     {
       why = g_strdup_printf ("plain http to %s, which is not a loopback address",
                              transfer->refused_peer);
-      refuse_url (url, why, error);
+      ua_url_policy_refuse (url, why, error);
       return;
     }
   if (rc == CURLE_ABORTED_BY_CALLBACK
@@ -757,7 +679,7 @@ perform (const UaHttpRequest *request, GCancellable *cancellable,
       || !set_request (handle, u, request, headers, &transfer, error))
     goto out;
 
-  shown = redact_url (request->url);
+  shown = ua_url_policy_redact (request->url);
   rc = curl_easy_perform (handle);
   if (rc != CURLE_OK)
     {
