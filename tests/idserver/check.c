@@ -43,8 +43,8 @@ reply_unauthorized (SoupServerMessage *msg,
   id_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
 }
 
-void
-id_check_handle (IdServer          *srv,
+gboolean
+id_check_bearer (IdServer          *srv,
                  SoupServerMessage *msg)
 {
   g_autofree char *token = bearer_token (msg);
@@ -53,15 +53,23 @@ id_check_handle (IdServer          *srv,
     {
     case ID_TOKEN_VALID:
       srv->stats.check_ok++;
-      id_reply_ok (msg);
-      break;
+      return TRUE;
     case ID_TOKEN_EXPIRED:
       srv->stats.check_expired++;
       reply_unauthorized (msg, TRUE);
-      break;
+      return FALSE;
     case ID_TOKEN_UNKNOWN:
+    default:
       srv->stats.check_bad++;
       reply_unauthorized (msg, token != NULL);
-      break;
+      return FALSE;
     }
+}
+
+void
+id_check_handle (IdServer          *srv,
+                 SoupServerMessage *msg)
+{
+  if (id_check_bearer (srv, msg))
+    id_reply_ok (msg);
 }

@@ -8,11 +8,14 @@
  */
 #include "routes.h"
 
+#include <string.h>
+
 #include "check.h"
 #include "control.h"
 #include "token.h"
 #include "authorize.h"
 #include "legacy.h"
+#include "orchestrator.h"
 #include "revocation.h"
 #include "signin.h"
 
@@ -162,7 +165,9 @@ on_request (SoupServer        *server,
   const Route *route = route_find (soup_server_message_get_method (msg), path, allow);
 
   request_begin (srv, msg, route != NULL && route->in_flight);
-  if (route != NULL)
+  if (route == NULL && strstr (path, ID_ORCHESTRATOR_BASE) != NULL)
+    id_orchestrator_handle (srv, msg, path);
+  else if (route != NULL)
     route->handler (srv, msg);
   else
     reply_no_route (msg, allow);
@@ -171,5 +176,6 @@ on_request (SoupServer        *server,
 void
 id_routes_install (IdServer *srv)
 {
+  id_orchestrator_install (srv);
   soup_server_add_handler (srv->soup, NULL, on_request, srv, NULL);
 }
