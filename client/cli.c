@@ -45,7 +45,7 @@ typedef enum {
   OPT_REPLACE, OPT_SECRET_STDIN, OPT_MIN_VALID, OPT_FORCE_NEW, OPT_JSON,
   OPT_SHELL, OPT_UNSET, OPT_EXCHANGE, OPT_NO_BROWSER, OPT_TIMEOUT,
   OPT_NO_DOTENV, OPT_NO_CLI_CONFIG, OPT_DIR, OPT_DELETE, OPT_CONFIDENTIAL,
-  OPT_FORWARD, OPT_CALLERS,
+  OPT_FORWARD, OPT_CALLERS, OPT_PROXY,
 } OptId;
 
 typedef struct {
@@ -92,6 +92,7 @@ static const OptSpec options[] = {
   { "no-cli-config", false, OPT_NO_CLI_CONFIG, C (EXEC), 0 },
   { "dir", true, OPT_DIR, C (IMPORT), 0 },
   { "delete", false, OPT_DELETE, C (IMPORT), 0 },
+  { "proxy", false, OPT_PROXY, C (EXEC), 0 },
 };
 
 const char *
@@ -272,6 +273,7 @@ apply_option (UaCli *cli, const OptSpec *opt, const char *value,
         return fail (err, errlen, "%s", "--dir needs a directory");
       return set_once (&cli->dir, value, opt->name, err, errlen);
     case OPT_DELETE: cli->delete_files = true; return 0;
+    case OPT_PROXY: cli->proxy = true; return 0;
     case OPT_SHELL:
       cli->shell = ua_shell_from_name (value);
       if (cli->shell < 0)

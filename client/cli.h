@@ -91,6 +91,7 @@ typedef struct {
   char **exec_argv;      /* exec: the command, NULL-terminated */
   const char *dir;       /* import: where `uipath auth` ran; NULL: "." */
   bool delete_files;     /* import: remove its token files afterwards */
+  bool proxy;            /* exec: through uipauth-proxy */
 } UaCli;
 
 /* Returns 0, or -1 with a sentence in @err (cli->cmd is set as far as it is

@@ -1,5 +1,7 @@
 /* exec: run a command with the UIPATH_* variables in its environment.  We
- * exec it in place, so its exit status and signals are its own. */
+ * exec it in place, so its exit status and signals are its own; with
+ * --proxy we stay its parent for as long as the proxy must live
+ * (execproxy.c). */
 #include "cmd.h"
 
 #include <errno.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 #include "execenv.h"
+#include "execproxy.h"
 #include "errors.h"
 #include "out.h"
 
@@ -18,15 +21,25 @@
 int
 ua_cmd_exec (const UaCli *cli)
 {
+  UaExecProxy proxy;
   UaMsg *reply;
   int rc = ua_cmd_fetch_token (cli, &reply);
 
   if (rc != UA_EXIT_OK)
     return rc;
-  rc = ua_execenv_apply (cli, reply);
+  /* --proxy: the command gets the proxy's address and key, never the
+   * token (and the proxy ends with us if anything below fails). */
+  if (cli->proxy && (rc = ua_execproxy_start (&proxy, reply, cli->min_valid)) != UA_EXIT_OK)
+    {
+      ua_msg_free (reply);
+      return rc;
+    }
+  rc = ua_execenv_apply (cli, reply, cli->proxy ? &proxy : NULL);
   ua_msg_free (reply);
   if (rc < 0)
     return UA_EXIT_FAILURE;
+  if (cli->proxy)
+    return ua_execproxy_run (&proxy, cli->exec_argv);
   execvp (cli->exec_argv[0], cli->exec_argv);
   if (errno == ENOENT)
     {

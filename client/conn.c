@@ -128,13 +128,12 @@ check_dir (const char *path, bool *missing, UaConnError *e)
   return -1;
 }
 
-/* $UIPAUTH_AGENT, else uipauth-agent beside our own binary, else the one in
- * the directory we were configured to be installed in. */
-static void
-agent_path (char *buf, size_t size)
+void
+ua_conn_find_program (const char *name, const char *env_var, const char *installed_dir,
+                      char *buf, size_t size)
 {
-  static const char name[] = "uipauth-agent";
-  const char *env = getenv ("UIPAUTH_AGENT");
+  const char *env = getenv (env_var);
+  size_t name_len = strlen (name) + 1;
   ssize_t n;
   char *slash;
 
@@ -148,14 +147,14 @@ agent_path (char *buf, size_t size)
     {
       buf[n] = '\0';
       slash = strrchr (buf, '/');
-      if (slash != NULL && (size_t) (slash + 1 - buf) + sizeof name <= size)
+      if (slash != NULL && (size_t) (slash + 1 - buf) + name_len <= size)
         {
-          memcpy (slash + 1, name, sizeof name);
+          memcpy (slash + 1, name, name_len);
           if (access (buf, X_OK) == 0)
             return;
         }
     }
-  snprintf (buf, size, "%s/%s", UA_BINDIR, name);
+  snprintf (buf, size, "%s/%s", installed_dir, name);
 }
 
 /* Waits for @pid to exit, at most until @deadline; SIGCHLD is blocked by
@@ -241,7 +240,7 @@ start_agent (const char *sock_path, int timeout_s, char *detail, size_t len)
   pid_t pid;
   int rc, status = 0;
 
-  agent_path (exe, sizeof exe);
+  ua_conn_find_program ("uipauth-agent", "UIPAUTH_AGENT", UA_BINDIR, exe, sizeof exe);
   sigemptyset (&chld);
   sigaddset (&chld, SIGCHLD);
   /* An inherited SIG_IGN would make the kernel reap the agent for us. */

@@ -23,6 +23,11 @@ typedef struct {
   char msg[600];   /* a sentence for the user */
 } UaConnError;
 
+/* Where a program of ours is: $@env_var, else @name beside our own
+ * binary, else @name in @installed_dir. */
+void ua_conn_find_program (const char *name, const char *env_var,
+                           const char *installed_dir, char *buf, size_t size);
+
 /* Parses $UIPAUTH_TIMEOUT (@env may be NULL: the default).  0 or -1. */
 int ua_conn_timeout_parse (const char *env, int *seconds);
 

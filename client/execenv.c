@@ -206,12 +206,14 @@ warn_cli_config (const char *profile)
 }
 
 int
-ua_execenv_apply (const UaCli *cli, const UaMsg *reply)
+ua_execenv_apply (const UaCli *cli, const UaMsg *reply, const UaExecProxy *proxy)
 {
   UaEnvVars env;
 
   ua_envvars_from_reply (reply, &env);
   ua_envvars_warn_shape (&env, ua_msg_get (reply, "profile"));
+  if (proxy != NULL)
+    ua_execproxy_env (proxy, env.vars, UA_ENVVARS_COUNT);
   if (set_vars (&env) < 0 || remove_prefixed ("UIPATH_AUTH_") < 0)
     return -1;
   if (cli->no_dotenv && set_one ("PYTHON_DOTENV_DISABLED", "1") < 0)

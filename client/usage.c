@@ -30,7 +30,7 @@ static const char overview[] =
   "  token [PROFILE]                 print a bearer token\n"
   "  header [PROFILE]                print \"Authorization: Bearer TOKEN\"\n"
   "  env [PROFILE] [--shell SHELL]   print commands that export UIPATH_* variables\n"
-  "  exec PROFILE -- CMD [ARGS...]   run CMD with UIPATH_* variables set\n"
+  "  exec PROFILE [--proxy] -- CMD   run CMD with UIPATH_* variables set\n"
   "\n"
   "git credential helper (also installed as git-credential-uipauth):\n"
   "  get | store | erase\n"
@@ -157,7 +157,7 @@ static const char help_env[] =
   "  --min-valid SECONDS, --force-new, --profile PROFILE: as for 'uipauth token'\n";
 
 static const char help_exec[] =
-  "Usage: uipauth exec PROFILE [--no-dotenv] [--no-cli-config]\n"
+  "Usage: uipauth exec PROFILE [--proxy] [--no-dotenv] [--no-cli-config]\n"
   "                    [--min-valid SECONDS] -- CMD [ARGS...]\n"
   "\n"
   "Runs CMD with the variables of 'uipauth env' set (and those PROFILE has no\n"
@@ -169,6 +169,12 @@ static const char help_exec[] =
   "environment), and when uipathcli's config ($UIPATH_CONFIGURATION_PATH or\n"
   "~/.uipath/config) has an auth section for the profile it would use.\n"
   "\n"
+  "  --proxy          for commands that run longer than a token lives: CMD\n"
+  "                   talks to a proxy on 127.0.0.1 that adds a fresh token to\n"
+  "                   each request and sends it to PROFILE's url.  UIPATH_URL\n"
+  "                   and UIPATH_URI point at the proxy; UIPATH_ACCESS_TOKEN\n"
+  "                   and UIPATH_PAT hold a random key that only this proxy\n"
+  "                   accepts, never a token.  The proxy ends with CMD.\n"
   "  --no-dotenv      set PYTHON_DOTENV_DISABLED=1: the command loads no .env\n"
   "  --no-cli-config  set UIPATH_CONFIGURATION_PATH=/dev/null: uipathcli reads\n"
   "                   an empty config, so only uipauth's token is used\n"

@@ -96,7 +96,7 @@ _uipauth ()
         status) opts+=" --json --callers" ;;
         token|header) opts+=" --profile --min-valid --force-new"; profiles=yes ;;
         env) opts+=" --profile --min-valid --force-new --shell --unset"; profiles=yes ;;
-        exec) opts+=" --profile --min-valid --force-new --no-dotenv --no-cli-config --"; profiles=yes ;;
+        exec) opts+=" --profile --min-valid --force-new --proxy --no-dotenv --no-cli-config --"; profiles=yes ;;
         get) opts+=" --profile --min-valid" ;;
         store|erase) opts+=" --profile" ;;
         agent)

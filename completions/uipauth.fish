@@ -63,6 +63,7 @@ complete -c uipauth -n '__fish_seen_subcommand_from status' -l callers -d "Also 
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get store erase' -x -l profile -a '(__uipauth_profiles)' -d Profile
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec get' -x -l min-valid -d 'Seconds the token must stay valid'
 complete -c uipauth -n '__fish_seen_subcommand_from token header env exec' -l force-new -d 'Mint a new token'
+complete -c uipauth -n '__fish_seen_subcommand_from exec' -l proxy -d 'Give the command a token-adding loopback proxy, not a token'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -x -l shell -a 'sh bash zsh fish csh tcsh json' -d 'Shell to write for'
 complete -c uipauth -n '__fish_seen_subcommand_from env' -l unset -d 'Print commands that remove the variables'
 complete -c uipauth -n '__fish_seen_subcommand_from exec; and not __fish_seen_subcommand_from --' -l no-dotenv -d 'Set PYTHON_DOTENV_DISABLED=1 for the command'

@@ -60,6 +60,8 @@ describe (const UaCli *cli, UaBuf *out)
     ua_buf_printf (out, " dir=%s", cli->dir);
   if (cli->delete_files)
     ua_buf_append_str (out, " delete");
+  if (cli->proxy)
+    ua_buf_append_str (out, " proxy");
   if (cli->agent_action)
     ua_buf_printf (out, " agent=%s", agent[cli->agent_action]);
   for (char **a = cli->exec_argv; a && *a; a++)
