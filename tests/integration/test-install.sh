@@ -18,6 +18,7 @@ sed -e '/^#/d' -e '/^$/d' \
     -e "s|{bindir}|$UA_INSTALL_BINDIR|" -e "s|{mandir}|$UA_INSTALL_MANDIR|" \
     -e "s|{datadir}|$UA_INSTALL_DATADIR|" -e "s|{sysconfdir}|$UA_INSTALL_SYSCONFDIR|" \
     -e "s|{unitdir}|$UA_INSTALL_UNITDIR|" -e "s|{systemunitdir}|$UA_INSTALL_SYSTEMUNITDIR|" \
+    -e "s|{libexecdir}|$UA_INSTALL_LIBEXECDIR|" \
     "$UA_TESTS/data/install-files.txt" |
   LC_ALL=C sort >"$T/want"
 # What is there: files, and symbolic links with their targets.
@@ -32,6 +33,7 @@ fi
 bin="$dest$UA_INSTALL_BINDIR"
 check "uipauth is executable" test -x "$bin/uipauth"
 check "uipauth-agent is executable" test -x "$bin/uipauth-agent"
+check "uipauth-proxy is executable, in libexecdir" test -x "$dest$UA_INSTALL_LIBEXECDIR/uipauth-proxy"
 like "$("$bin/git-credential-uipauth" --help 2>&1)" "git-credential-uipauth" \
   "git-credential-uipauth runs the client as git's helper"
 
