@@ -31,20 +31,23 @@ ua_proxy_key_read (int fd, GError **error)
 {
   char buf[UA_PROXY_KEY_MAX + 1];
   size_t len = 0;
+  gboolean line = FALSE;
   UaSecret *key = NULL;
 
-  for (;;)
+  while (!line && len < sizeof buf)
     {
       ssize_t n = read (fd, buf + len, 1);
 
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0 || buf[len] == '\n')
+      if (n <= 0)
         break;
-      if (++len == sizeof buf)
-        break;
+      if (buf[len] == '\n')
+        line = TRUE;
+      else
+        len++;
     }
-  if (len < sizeof buf && buf[len] == '\n' && key_valid (buf, len))
+  if (line && key_valid (buf, len))
     key = ua_secret_new (buf, len);
   else
     g_set_error (error, UA_ERROR, UA_ERR_INVALID_ARGUMENT,
