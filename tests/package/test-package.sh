@@ -69,6 +69,7 @@ sed -e '/^#/d' -e '/^$/d' -e 's/ -> .*//' \
     -e 's|{bindir}|/usr/bin|' -e 's|{mandir}|/usr/share/man|' \
     -e 's|{datadir}|/usr/share|' -e 's|{sysconfdir}|/etc|' \
     -e 's|{unitdir}|/usr/lib/systemd/user|' -e 's|{systemunitdir}|/usr/lib/systemd/system|' \
+    -e 's|{libexecdir}|/usr/libexec|' \
     "$UA_TESTS/data/install-files.txt" >"$T/want"
 absent=""
 while read -r f; do
