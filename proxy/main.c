@@ -103,15 +103,21 @@ proxy_listen (UaProxy *proxy, guint16 *port, GError **error)
 {
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSList *listeners;
 
   proxy->server = soup_server_new ("server-header", NULL, NULL);
   ua_proxy_forward_install (proxy);
   if (!soup_server_listen (proxy->server, addr, 0, error))
     return FALSE;
-  uris = soup_server_get_uris (proxy->server);
-  *port = uris != NULL ? (guint16) g_uri_get_port (uris->data) : 0;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Not soup_server_get_uris(), which leaks an address in libsoup 3.2. */
+  listeners = soup_server_get_listeners (proxy->server);
+  if (listeners != NULL)
+    bound = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    return FALSE;
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   proxy->own_base = g_strdup_printf ("http://127.0.0.1:%u", *port);
   return *port != 0;
 }
