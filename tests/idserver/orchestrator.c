@@ -8,7 +8,8 @@
  *   echo                 200, text: the method, path, query and every
  *                        request header, one "name: value" line each
  *   upload (POST, PUT)   200 {"bytes":N}: the body counted, never kept
- *   download?bytes=N     N bytes streamed (chunked with &chunked=1)
+ *   download?bytes=N     N bytes streamed (chunked with &chunked=1; with
+ *                        &break=M the connection is closed after M)
  *   redirect?to=URL      302 to URL
  *   hop                  200 "ok" with hop-by-hop headers a proxy must drop
  *   deny                 401 {"message":"denied here"}, token or not
@@ -27,7 +28,7 @@
 
 typedef struct {
   guint64 left;
-  gboolean chunked;
+  guint64 break_at;  /* bytes left when the connection is cut, or 0 */
 } Download;
 
 static void
@@ -102,6 +103,13 @@ download_next (SoupServerMessage *msg,
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   gsize n = MIN (download->left, DOWNLOAD_CHUNK);
 
+  /* Shut down under libsoup's feet: it must not end the body properly. */
+  if (download->break_at > 0 && download->left <= download->break_at)
+    {
+      g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
+      soup_server_message_unpause (msg);
+      return;
+    }
   if (n == 0)
     soup_message_body_complete (body);
   else
@@ -135,6 +143,9 @@ handle_download (SoupServerMessage *msg,
       return;
     }
   download->left = n;
+  bytes = g_hash_table_lookup (query, "break");
+  if (bytes != NULL && g_ascii_string_to_unsigned (bytes, 10, 1, n, &download->break_at, NULL))
+    download->break_at = n - download->break_at;
   g_object_set_data_full (G_OBJECT (msg), "orchestrator-download", download, g_free);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
