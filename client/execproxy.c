@@ -98,7 +98,7 @@ read_port (int fd, unsigned *port)
 static int
 start_failed (UaExecProxy *proxy, const char *exe, const char *why)
 {
-  ua_out_error ("cannot start the proxy %s: %s; set UIPAUTH_PROXY to its path", exe, why);
+  ua_out_error ("cannot start the proxy %s: %s", exe, why);
   if (proxy->pid > 0)
     {
       kill (proxy->pid, SIGTERM);
@@ -131,7 +131,9 @@ launch (UaExecProxy *proxy, const char *profile, const char *upstream, long min_
   if (rc != 0)
     {
       close (out[0]);
-      return start_failed (proxy, exe, strerror (rc));
+      return start_failed (proxy, exe, rc == ENOENT
+                           ? "no such program; set UIPAUTH_PROXY to where uipauth-proxy is"
+                           : strerror (rc));
     }
   /* A proxy that died at once must be an error here, not our death. */
   signal (SIGPIPE, SIG_IGN);
@@ -141,7 +143,7 @@ launch (UaExecProxy *proxy, const char *profile, const char *upstream, long min_
   if (rc < 0 || read_port (out[0], &port) < 0)
     {
       close (out[0]);
-      return start_failed (proxy, exe, "it did not say its port (see its message above)");
+      return start_failed (proxy, exe, "it did not start (see its message above)");
     }
   close (out[0]);
   snprintf (proxy->uri, sizeof proxy->uri, "http://127.0.0.1:%u", port);

@@ -174,6 +174,10 @@ printf 'pat-value\n' | "$UIPAUTH" add remote --type pat --url http://example.com
 status_is 1 "a profile url over plain http to a remote host: refused" \
   "$UIPAUTH" exec remote --proxy -- true
 like "$(cat "$T/last.err")" "plain http to a remote host" "saying why"
+status_is 1 "no proxy program: a failure, and the command never runs" \
+  env UIPAUTH_PROXY="$T/no-such-proxy" "$UIPAUTH" exec robot --proxy -- touch "$T/ran"
+like "$(cat "$T/last.err")" "set UIPAUTH_PROXY" "saying how to point at it"
+check "the command did not run" test ! -e "$T/ran"
 printf 'pat-value\n' | "$UIPAUTH" add nourl --type pat >/dev/null
 status_is 2 "a profile without url: usage error" "$UIPAUTH" exec nourl --proxy -- true
 
