@@ -122,6 +122,8 @@ launch (UaExecProxy *proxy, const char *profile, const char *upstream, long min_
   ua_conn_find_program ("uipauth-proxy", "UIPAUTH_PROXY", UA_LIBEXECDIR, exe, sizeof exe);
   snprintf (min_valid_s, sizeof min_valid_s, "%ld", min_valid < 0 ? 60 : min_valid);
   proxy->lifeline = -1;
+  if (access (exe, X_OK) < 0)
+    return start_failed (proxy, exe, "no such program; set UIPAUTH_PROXY to where uipauth-proxy is");
   if (pipe2 (in, O_CLOEXEC) < 0 || pipe2 (out, O_CLOEXEC) < 0)
     return start_failed (proxy, exe, strerror (errno));
   rc = spawn_proxy (proxy, in[0], out[1], argv);
@@ -131,9 +133,7 @@ launch (UaExecProxy *proxy, const char *profile, const char *upstream, long min_
   if (rc != 0)
     {
       close (out[0]);
-      return start_failed (proxy, exe, rc == ENOENT
-                           ? "no such program; set UIPAUTH_PROXY to where uipauth-proxy is"
-                           : strerror (rc));
+      return start_failed (proxy, exe, strerror (rc));
     }
   /* A proxy that died at once must be an error here, not our death. */
   signal (SIGPIPE, SIG_IGN);
