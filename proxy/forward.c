@@ -189,7 +189,10 @@ relay_head (Exchange *ex)
   soup_server_message_set_status (ex->msg, status, soup_message_get_reason_phrase (ex->upstream));
   ua_proxy_hop_copy (from, to, UA_HOP_RESPONSE);
   rewrite_location (ex, to);
-  if (soup_message_headers_get_encoding (from) == SOUP_ENCODING_CONTENT_LENGTH)
+  /* 204 and 304 have no body and so no framing, whatever the headers say. */
+  if (status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_NOT_MODIFIED)
+    soup_message_headers_set_encoding (to, SOUP_ENCODING_NONE);
+  else if (soup_message_headers_get_encoding (from) == SOUP_ENCODING_CONTENT_LENGTH)
     soup_message_headers_set_content_length (to, soup_message_headers_get_content_length (from));
   else
     soup_message_headers_set_encoding (to, SOUP_ENCODING_CHUNKED);

@@ -12,6 +12,7 @@
  *                        &break=M the connection is closed after M)
  *   redirect?to=URL      302 to URL
  *   hop                  200 "ok" with hop-by-hop headers a proxy must drop
+ *   nocontent            204, no body
  *   deny                 401 {"message":"denied here"}, token or not
  */
 #include "orchestrator.h"
@@ -223,6 +224,8 @@ id_orchestrator_handle (IdServer          *srv,
     handle_redirect (msg, query);
   else if (g_str_equal (what, "hop"))
     handle_hop (msg);
+  else if (g_str_equal (what, "nocontent"))
+    soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }

@@ -115,6 +115,9 @@ unlike "$out" "X-Hop-Named|Keep-Alive|Proxy-|Upgrade|Trailer|Connection: X" \
 out=$(run_proxied 'call -X POST --data-binary "x" "$O/echo" | sed -n 1p; call -I "$O/odata/Users" | sed -n 1p | tr -d "\r"')
 is "$out" "method: POST
 HTTP/1.1 200 OK" "other methods cross too (POST, HEAD)"
+out=$(run_proxied 'call -s -D - -X DELETE "$O/nocontent" | tr -d "\r" | grep -Ei "^HTTP|^transfer-encoding|^content-length"; call -s -o /dev/null -w "%{http_code}" "$O/odata/Users"')
+is "$out" "HTTP/1.1 204 No Content
+200" "a 204 comes back without body or framing, and the connection goes on"
 out=$(run_proxied 'call -D - "$O/deny" | tr -d "\r" | grep -E "^HTTP|^WWW|message"')
 is "$out" 'HTTP/1.1 401 Unauthorized
 WWW-Authenticate: Bearer error="insufficient_scope"
