@@ -63,6 +63,28 @@ options_parse (Options *options, int *argc, char ***argv, GError **error)
   return TRUE;
 }
 
+/* Plain http goes to loopback only, and "localhost" is not left to
+ * whoever answers DNS or edits /etc/hosts (as in the agent's http.c): it
+ * is 127.0.0.1 here.  Any other host is an address literal or goes over
+ * https, whose certificate names it. */
+static GUri *
+pin_loopback (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0
+      || (g_ascii_strcasecmp (host, "localhost") != 0
+          && g_ascii_strcasecmp (host, "localhost.") != 0))
+    return uri;
+  {
+    GUri *pinned = g_uri_build (G_URI_FLAGS_ENCODED, "http", NULL, "127.0.0.1",
+                                g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+
+    g_uri_unref (uri);
+    return pinned;
+  }
+}
+
 static gboolean
 proxy_set_upstream (UaProxy *proxy, const char *url, GError **error)
 {
@@ -78,6 +100,7 @@ proxy_set_upstream (UaProxy *proxy, const char *url, GError **error)
     return FALSE;
   if (g_uri_get_query (proxy->upstream) != NULL || g_uri_get_fragment (proxy->upstream) != NULL)
     return ua_url_policy_refuse (trimmed, "a service URL has no query or fragment", error);
+  proxy->upstream = pin_loopback (proxy->upstream);
   proxy->upstream_base = g_steal_pointer (&trimmed);
   return TRUE;
 }

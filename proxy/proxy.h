@@ -9,8 +9,9 @@
 typedef struct {
   SoupServer *server;
   SoupSession *session;
-  GUri *upstream;        /* the profile's url: where every request goes */
-  char *upstream_base;   /* scheme://host[:port][/path] of it, no trailing slash */
+  GUri *upstream;        /* the profile's url: where every request goes
+                          * (http://localhost as http://127.0.0.1) */
+  char *upstream_base;   /* the url as given, no trailing slash */
   char *own_base;        /* http://127.0.0.1:PORT, once listening */
   UaSecret *key;         /* the child's key */
   UaProxyTokens *tokens;

@@ -172,6 +172,12 @@ check "a proxy whose client was killed exits too" wait_for 5 ua_gone "$(cat "$T/
 pkill -P "$bg" sleep 2>/dev/null
 status_is 127 "a command that does not exist: 127" "$UIPAUTH" exec robot --proxy -- no-such-command-here
 
+# http://localhost: connected as 127.0.0.1, whatever the system would resolve.
+printf '%s\n' "$SECRET" | "$UIPAUTH" add local --type client-credentials --client-id app1 \
+  --scopes OR.Default --identity-url "$IDP/identity_" --url "http://localhost:${IDP##*:}" \
+  --organization org --tenant tenant >/dev/null
+out=$("$UIPAUTH" exec local --proxy -- sh -c 'curl -s -H "Authorization: Bearer $UIPATH_PAT" "$UIPATH_URL/orchestrator_/echo" | grep "^header Host"')
+is "$out" "header Host: 127.0.0.1:${IDP##*:}" "a profile on http://localhost is reached at 127.0.0.1, never through a name lookup"
 printf 'pat-value\n' | "$UIPAUTH" add remote --type pat --url http://example.com \
   --organization org --tenant tenant >/dev/null
 status_is 1 "a profile url over plain http to a remote host: refused" \
