@@ -2,18 +2,21 @@
 
 #include "audit.h"
 
+#include <string.h>
+
 UaAuditRecord *
 ua_audit_record_new (const char *op, UaConn *conn)
 {
   UaAuditRecord *r = g_new0 (UaAuditRecord, 1);
 
   r->when = g_get_real_time () / G_USEC_PER_SEC;
+  r->count = 1;
   r->op = op;
   r->socket = ua_conn_socket (conn);
   r->pid = ua_conn_peer_pid (conn);
   r->uid = ua_conn_peer_uid (conn);
-  r->exe = g_strdup (ua_conn_peer_exe (conn));
-  r->comm = g_strdup (ua_conn_peer_comm (conn));
+  r->exe = ua_conn_peer_exe (conn) ? g_ref_string_acquire ((char *) ua_conn_peer_exe (conn)) : NULL;
+  r->comm = ua_conn_peer_comm (conn) ? g_ref_string_acquire ((char *) ua_conn_peer_comm (conn)) : NULL;
   return r;
 }
 
@@ -22,8 +25,8 @@ ua_audit_record_free (UaAuditRecord *record)
 {
   if (record == NULL)
     return;
-  g_free (record->exe);
-  g_free (record->comm);
+  g_clear_pointer (&record->exe, g_ref_string_release);
+  g_clear_pointer (&record->comm, g_ref_string_release);
   g_free (record);
 }
 
@@ -72,10 +75,12 @@ caller_name (const UaAuditRecord *r)
 void
 ua_audit_log (const char *profile, const UaAuditRecord *r)
 {
+  g_autofree char *times = r->count > 1
+    ? g_strdup_printf (" (%" G_GUINT64_FORMAT " tokens to it in a row)", r->count) : NULL;
   g_autofree char *message = g_strdup_printf (
-    "gave a token of profile \"%s\" (%s) to pid %d, uid %u, %s, on the %s socket",
+    "gave a token of profile \"%s\" (%s) to pid %d, uid %u, %s, on the %s socket%s",
     profile, r->op, (int) r->pid, (unsigned) r->uid, caller_name (r),
-    ua_socket_kind_name (r->socket));
+    ua_socket_kind_name (r->socket), times ? times : "");
   g_autofree char *pid = g_strdup_printf ("%d", (int) r->pid);
   g_autofree char *uid = g_strdup_printf ("%u", (unsigned) r->uid);
   GLogField fields[11] = {
@@ -98,6 +103,27 @@ ua_audit_log (const char *profile, const UaAuditRecord *r)
   g_log_structured_array (G_LOG_LEVEL_INFO, fields, n);
 }
 
+/* The newest record, if it is of the same caller and op. */
+static UaAuditRecord *
+same_caller (UaAuditRing *ring, const char *op, UaConn *conn)
+{
+  UaAuditRecord *head = g_queue_peek_head (&ring->records);
+
+  if (head == NULL || head->pid != ua_conn_peer_pid (conn)
+      || head->uid != ua_conn_peer_uid (conn) || head->socket != ua_conn_socket (conn)
+      || strcmp (head->op, op) != 0)
+    return NULL;
+  return head;
+}
+
+gboolean
+ua_audit_log_due (guint64 count)
+{
+  if (count <= UA_AUDIT_LOG_EVERY)
+    return (count & (count - 1)) == 0;
+  return count % UA_AUDIT_LOG_EVERY == 0;
+}
+
 void
 ua_audit_token (UaAuditRing *ring, const char *profile, const char *op,
                 UaConn *conn)
@@ -106,6 +132,14 @@ ua_audit_token (UaAuditRing *ring, const char *profile, const char *op,
 
   if (!ua_conn_is_open (conn))
     return;
+  if ((record = same_caller (ring, op, conn)) != NULL)
+    {
+      record->count++;
+      record->when = g_get_real_time () / G_USEC_PER_SEC;
+      if (ua_audit_log_due (record->count))
+        ua_audit_log (profile, record);
+      return;
+    }
   record = ua_audit_record_new (op, conn);
   ua_audit_log (profile, record);
   ua_audit_ring_push (ring, record);

@@ -80,8 +80,10 @@ add_caller_fields (UaMsg *reply, guint i, guint j, const UaAuditRecord *r)
   g_autofree char *k_uid = g_strconcat (prefix, "uid", NULL);
   g_autofree char *k_exe = g_strconcat (prefix, "exe", NULL);
   g_autofree char *k_comm = g_strconcat (prefix, "comm", NULL);
+  g_autofree char *k_times = g_strconcat (prefix, "count", NULL);
 
   ua_reply_add_int (reply, k_time, r->when);
+  ua_reply_add_int (reply, k_times, (gint64) r->count);
   ua_reply_add (reply, k_op, r->op);
   ua_reply_add (reply, k_socket, ua_socket_kind_name (r->socket));
   ua_reply_add_int (reply, k_pid, r->pid);

@@ -131,8 +131,8 @@ ua_conn_unref (UaConn *conn)
   ua_conn_reader_clear (&conn->reader);
   while (conn->out_head != NULL)
     out_pop (conn);
-  g_free (conn->exe);
-  g_free (conn->comm);
+  g_clear_pointer (&conn->exe, g_ref_string_release);
+  g_clear_pointer (&conn->comm, g_ref_string_release);
   g_free (conn);
 }
 
@@ -140,6 +140,16 @@ pid_t
 ua_conn_peer_pid (UaConn *conn)
 {
   return conn->pid;
+}
+
+/* Records of this connection's peer share its strings (audit.c). */
+static char *
+ref_string_take (char *s)
+{
+  char *ref = s ? g_ref_string_new (s) : NULL;
+
+  g_free (s);
+  return ref;
 }
 
 uid_t
@@ -156,8 +166,8 @@ conn_read_peer (UaConn *conn)
   if (conn->peer_read)
     return;
   conn->peer_read = TRUE;
-  conn->exe = ua_peer_exe (conn->pid);
-  conn->comm = ua_peer_comm (conn->pid);
+  conn->exe = ref_string_take (ua_peer_exe (conn->pid));
+  conn->comm = ref_string_take (ua_peer_comm (conn->pid));
 }
 
 const char *

@@ -14,7 +14,7 @@ static const char *const number_keys[] = {
 };
 /* Of each caller (profile.I.caller.J.KEY), in the order they are shown. */
 static const char *const caller_keys[] = {
-  "time", "op", "socket", "pid", "uid", "exe", "comm",
+  "time", "count", "op", "socket", "pid", "uid", "exe", "comm",
 };
 /* "1" and "0" become true and false; any other value stays a string
  * (signed_in is "unknown" when the keyring cannot say). */
@@ -442,6 +442,7 @@ status_callers (const UaProfileView *pv, UaBuf *out)
       const char *sock = caller_field (pv, j, "socket");
       const char *pid = caller_field (pv, j, "pid");
       const char *uid = caller_field (pv, j, "uid");
+      const char *count = caller_field (pv, j, "count");
       char when[64] = "?";
 
       if (t != NULL && is_integer (t))
@@ -449,6 +450,8 @@ status_callers (const UaProfileView *pv, UaBuf *out)
       ua_buf_printf (out, "    %s  %s  %s socket  pid %s  uid %s  ", when,
                      op ? op : "?", sock ? sock : "?", pid ? pid : "?", uid ? uid : "?");
       append_program (out, pv, j);
+      if (count != NULL && is_integer (count) && atoll (count) > 1)
+        ua_buf_printf (out, "  (%s tokens in a row, the last at that time)", count);
       ua_buf_append_char (out, '\n');
     }
 }

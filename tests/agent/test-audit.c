@@ -59,7 +59,7 @@ record_of_uid (uid_t uid)
 
   r->op = "token";
   r->uid = uid;
-  r->exe = g_strdup ("/usr/bin/true");
+  r->exe = g_ref_string_new ("/usr/bin/true");
   return r;
 }
 
@@ -103,9 +103,11 @@ logged_field (const char *key)
 static void
 test_log_fields (void)
 {
-  UaAuditRecord r = { 1700000000, "token", UA_SOCKET_RESTRICTED, 4242, 1000,
-                      (char *) "/usr/bin/ssh", (char *) "ssh" };
-  UaAuditRecord unknown = { 1700000000, "token", UA_SOCKET_MAIN, 7, 1000, NULL, NULL };
+  UaAuditRecord r = { .when = 1700000000, .count = 1, .op = "token",
+                      .socket = UA_SOCKET_RESTRICTED, .pid = 4242, .uid = 1000,
+                      .exe = (char *) "/usr/bin/ssh", .comm = (char *) "ssh" };
+  UaAuditRecord unknown = { .when = 1700000000, .count = 1, .op = "token",
+                            .socket = UA_SOCKET_MAIN, .pid = 7, .uid = 1000 };
 
   ua_audit_log ("work", &r);
   g_assert_cmpstr (logged_field ("MESSAGE"), ==,
@@ -126,6 +128,33 @@ test_log_fields (void)
                    "executable unknown, on the main socket");
   g_assert_null (logged_field ("UIPAUTH_CALLER_EXE"));
   g_assert_null (logged_field ("UIPAUTH_CALLER_COMM"));
+  r.count = 64;
+  ua_audit_log ("work", &r);
+  g_assert_cmpstr (logged_field ("MESSAGE"), ==,
+                   "gave a token of profile \"work\" (token) to pid 4242, uid 1000, "
+                   "/usr/bin/ssh, on the restricted socket (64 tokens to it in a row)");
+}
+
+/* A caller asking again and again is logged at its 1st, 2nd, 4th ...
+ * token up to UA_AUDIT_LOG_EVERY, then at every UA_AUDIT_LOG_EVERY-th. */
+static void
+test_log_due (void)
+{
+  static const struct { guint64 count; gboolean due; } cases[] = {
+    { 1, TRUE }, { 2, TRUE }, { 3, FALSE }, { 4, TRUE }, { 5, FALSE },
+    { 1024, TRUE }, { 1025, FALSE }, { UA_AUDIT_LOG_EVERY, TRUE },
+    { UA_AUDIT_LOG_EVERY + 1, FALSE }, { 2 * UA_AUDIT_LOG_EVERY, TRUE },
+    { 3 * UA_AUDIT_LOG_EVERY, TRUE }, { 3 * UA_AUDIT_LOG_EVERY + 1, FALSE },
+    { 4 * UA_AUDIT_LOG_EVERY, TRUE }, { 1000003, FALSE },
+  };
+  guint lines = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (ua_audit_log_due (cases[i].count), ==, cases[i].due);
+  for (guint64 n = 1; n <= 1000000; n++)
+    lines += ua_audit_log_due (n);
+  /* 13 powers of two up to 4096, then one line per 4096 tokens. */
+  g_assert_cmpuint (lines, ==, 12 + 1000000 / UA_AUDIT_LOG_EVERY);
 }
 
 int
@@ -141,6 +170,7 @@ main (int argc, char **argv)
   g_test_add_func ("/peer/cleaned", test_peer_cleaned);
   g_test_add_func ("/audit/ring", test_ring);
   g_test_add_func ("/audit/log-fields", test_log_fields);
+  g_test_add_func ("/audit/log-due", test_log_due);
   status = g_test_run ();
   g_hash_table_unref (logged);
   return status;
