@@ -44,20 +44,10 @@ typedef struct {
   struct curl_slist *pinned;
 } Transfer;
 
-/* Tests of slow identity servers lower the timeouts (never raise them)
- * with UIPAUTH_HTTP_TIMEOUT_MS; read once, before any worker thread. */
-static guint timeout_cap_ms = UA_HTTP_TOTAL_TIMEOUT_MS;
-
 gboolean
 ua_http_global_init (GError **error)
 {
   CURLcode rc = curl_global_init (CURL_GLOBAL_DEFAULT);
-  const char *cap = g_getenv ("UIPAUTH_HTTP_TIMEOUT_MS");
-  guint64 v;
-
-  if (cap != NULL && g_ascii_string_to_unsigned (cap, 10, 1, UA_HTTP_TOTAL_TIMEOUT_MS,
-                                                 &v, NULL))
-    timeout_cap_ms = (guint) v;
 
   if (rc != CURLE_OK)
     {
@@ -78,8 +68,16 @@ UaHttpRequest *
 ua_http_request_new (const char *url)
 {
   UaHttpRequest *request = g_new0 (UaHttpRequest, 1);
+  const char *cap = g_getenv ("UIPAUTH_HTTP_TIMEOUT_MS");
+  guint64 v;
 
   request->url = g_strdup (url);
+  /* Tests of slow identity servers lower the timeouts, never raise them.
+   * Read here, on the main loop, never on a worker thread. */
+  request->timeout_cap_ms = UA_HTTP_TOTAL_TIMEOUT_MS;
+  if (cap != NULL && g_ascii_string_to_unsigned (cap, 10, 1, UA_HTTP_TOTAL_TIMEOUT_MS,
+                                                 &v, NULL))
+    request->timeout_cap_ms = (guint) v;
   return request;
 }
 
@@ -579,8 +577,8 @@ set_request (CURL *handle, CURLU *u, const UaHttpRequest *request,
   guint total_ms = request->total_timeout_ms ? request->total_timeout_ms
                                              : UA_HTTP_TOTAL_TIMEOUT_MS;
 
-  connect_ms = MIN (connect_ms, timeout_cap_ms);
-  total_ms = MIN (total_ms, timeout_cap_ms);
+  connect_ms = MIN (connect_ms, request->timeout_cap_ms);
+  total_ms = MIN (total_ms, request->timeout_cap_ms);
 
   SETOPT (handle, CURLOPT_CURLU, u);
   SETOPT (handle, CURLOPT_ERRORBUFFER, transfer->errbuf);

@@ -21,6 +21,8 @@ typedef struct {
   GStrv headers;            /* extra "Name: value" lines, may be NULL */
   guint connect_timeout_ms; /* 0 = UA_HTTP_CONNECT_TIMEOUT_MS */
   guint total_timeout_ms;   /* 0 = UA_HTTP_TOTAL_TIMEOUT_MS */
+  guint timeout_cap_ms;     /* both never longer: UIPAUTH_HTTP_TIMEOUT_MS,
+                             * read by ua_http_request_new() */
 } UaHttpRequest;
 
 typedef struct {
