@@ -272,12 +272,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   rows = ua_fixture_load ("conn-reader.txt");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = rows->pdata[i];
-      g_autofree char *path = g_strconcat ("/conn-reader/stream/", row[0], NULL);
-      g_test_add_data_func (path, row, test_stream);
-    }
+  ua_fixture_add_tests (rows, "/conn-reader/stream", test_stream);
   g_test_add_func ("/conn-reader/at-cap", test_at_cap);
   g_test_add_func ("/conn-reader/over-cap", test_over_cap);
   g_test_add_func ("/conn-reader/pipelined-past-cap", test_pipelined_past_cap);

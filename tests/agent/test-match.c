@@ -68,11 +68,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   /* Every case is reported, not only the first that fails. */
   g_test_set_nonfatal_assertions ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = rows->pdata[i];
-      g_autofree char *path = g_strdup_printf ("/match/%s", row[0]);
-      g_test_add_data_func (path, row, test_case);
-    }
+  ua_fixture_add_tests (rows, "/match", test_case);
   return g_test_run ();
 }

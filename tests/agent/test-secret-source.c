@@ -159,12 +159,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   g_test_set_nonfatal_assertions ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = rows->pdata[i];
-      g_autofree char *path = g_strdup_printf ("/secret-source/%s", row[0]);
-      g_test_add_data_func (path, row, test_case);
-    }
+  ua_fixture_add_tests (rows, "/secret-source", test_case);
   g_test_add_func ("/secret-source/limits", test_limits);
   return g_test_run ();
 }

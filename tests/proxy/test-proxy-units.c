@@ -119,12 +119,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   g_test_set_nonfatal_assertions ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = rows->pdata[i];
-      g_autofree char *path = g_strdup_printf ("/proxy/hop/%s", row[0]);
-      g_test_add_data_func (path, row, test_hop);
-    }
+  ua_fixture_add_tests (rows, "/proxy/hop", test_hop);
   g_test_add_func ("/proxy/key/matches", test_key_matches);
   g_test_add_func ("/proxy/key/read", test_key_read);
   return g_test_run ();

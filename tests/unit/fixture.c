@@ -50,3 +50,15 @@ ua_fixture_unescape (const char *s)
     }
   return g_byte_array_free_to_bytes (out);
 }
+
+void
+ua_fixture_add_tests (GPtrArray *rows, const char *prefix, GTestDataFunc func)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, row[0]);
+
+      g_test_add_data_func (path, row, func);
+    }
+}

@@ -298,12 +298,7 @@ add_table (const char *fixture, const char *prefix, GTestDataFunc func, GPtrArra
   GPtrArray *rows = ua_fixture_load (fixture);
 
   g_ptr_array_add (keep, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = rows->pdata[i];
-      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, row[0]);
-      g_test_add_data_func (path, row, func);
-    }
+  ua_fixture_add_tests (rows, prefix, func);
 }
 
 int
