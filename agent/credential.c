@@ -197,7 +197,7 @@ ua_credential_client_secret_async (UaCredential *c, GAsyncReadyCallback callback
       return;
     }
   /* From the file secret_source names, if any, like the kind's secret. */
-  ua_store_lookup_async (c->file != NULL ? c->file : c->store, c->profile->name,
+  ua_store_lookup_async (ua_credential_secret_store (c), c->profile->name,
                          kind, NULL, client_secret_read, task);
 }
 
