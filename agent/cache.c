@@ -505,12 +505,6 @@ ua_cache_entry_retry_now (UaCacheEntry *e)
 }
 
 void
-ua_cache_entry_lock (UaCacheEntry *e)
-{
-  ua_cache_entry_forget (e);
-}
-
-void
 ua_cache_entry_retire (UaCacheEntry *e, const GError *why)
 {
   g_assert (!e->retired);

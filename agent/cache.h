@@ -83,8 +83,6 @@ void ua_cache_entry_forget (UaCacheEntry *entry);
  * replaced): the next request mints at once instead of getting the held
  * error.  The token, if any, stays. */
 void ua_cache_entry_retry_now (UaCacheEntry *entry);
-/* The same as forget, for a screen lock. */
-void ua_cache_entry_lock (UaCacheEntry *entry);
 
 /* Fills @info; FALSE for an entry that was never asked for a token. */
 gboolean ua_cache_entry_describe (UaCacheEntry *entry, UaCacheInfo *info);

@@ -116,7 +116,7 @@ ua_credential_lock (UaCredential *c)
                "saved yet; the profile needs \"uipauth login\" again",
                c->profile->name);
   wipe_tokens (c);
-  ua_cache_entry_lock (c->entry);
+  ua_cache_entry_forget (c->entry);
 }
 
 void
