@@ -75,7 +75,8 @@ void ua_cache_entry_retire (UaCacheEntry *entry, const GError *why);
 void ua_cache_entry_get (UaCacheEntry *entry, gint64 min_valid,
                          gboolean force_new, UaCacheReply reply,
                          gpointer user_data);
-/* Drops the token and resets the back-off (a new sign-in, `forget`).  A
+/* Drops the token and resets the back-off (a new sign-in, `forget`,
+ * `lock`).  A
  * mint in flight still answers the callers waiting for it, but leaves
  * nothing behind: its token is not kept, its failure sets no hold. */
 void ua_cache_entry_forget (UaCacheEntry *entry);
