@@ -76,9 +76,9 @@ void ua_cache_entry_get (UaCacheEntry *entry, gint64 min_valid,
                          gboolean force_new, UaCacheReply reply,
                          gpointer user_data);
 /* Drops the token and resets the back-off (a new sign-in, `forget`,
- * `lock`).  A
- * mint in flight still answers the callers waiting for it, but leaves
- * nothing behind: its token is not kept, its failure sets no hold. */
+ * `lock`).  A mint in flight still answers the callers waiting for it,
+ * but leaves nothing behind: its token is not kept, its failure sets no
+ * hold. */
 void ua_cache_entry_forget (UaCacheEntry *entry);
 /* What made the last mint fail has changed (its secret file was
  * replaced): the next request mints at once instead of getting the held
